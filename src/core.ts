@@ -1,0 +1,73 @@
+/**
+ * tunekit/core: the platform-free API (no Node-only imports, no runtime dependencies). Runs in Node, a
+ * browser or a worker. The `tunekit` entry re-exports all of it and adds Node back-ends.
+ */
+export * from "./errors.js";
+export {
+  getVerbosity,
+  type LogSink,
+  setLogSink,
+  setVerbosity,
+  VERBOSITIES,
+  type Verbosity,
+} from "./logging/logger.js";
+export { Rng, type RngState, randomSeed } from "./math/rng.js";
+export * from "./multiobjective/index.js";
+export { type PluginFactory, PluginRegistry } from "./plugins/registry.js";
+export { NopPruner } from "./pruners/nop-pruner.js";
+export {
+  type PruneContext,
+  type Pruner,
+  type PruneTarget,
+  prunerRegistry,
+  registerPruner,
+  scalarReport,
+} from "./pruners/pruner.js";
+export { RandomSampler, type RandomSamplerOptions, sampleUniform } from "./samplers/random/random-sampler.js";
+export {
+  registerSampler,
+  type Sampler,
+  type SamplerCapabilities,
+  type SamplerContext,
+  samplerRegistry,
+} from "./samplers/sampler.js";
+export * from "./search-space/distribution.js";
+export {
+  assertCompatible,
+  categoricalDistribution,
+  describe as describeDistribution,
+  type FloatOptions,
+  floatDistribution,
+  type IntOptions,
+  intDistribution,
+  validateDistribution,
+} from "./search-space/validate.js";
+export { MemoryStorage } from "./storage/memory/memory-storage.js";
+export * from "./storage/storage.js";
+export { openStorage, redact, registerStorageScheme, type StorageOpener } from "./storage/storage-url.js";
+export type { AddTrialInput } from "./study/add-trial.js";
+export {
+  type CreateStudyOptions,
+  createStudy,
+  deleteStudy,
+  type LoadStudyOptions,
+  listStudies,
+  loadStudy,
+  type StorageInput,
+} from "./study/create-study.js";
+export {
+  type CatchOption,
+  type ObjectiveFunction,
+  type OptimizeCallback,
+  type OptimizeOptions,
+  type OptimizeResult,
+  STOP_REASONS,
+  type StopReason,
+} from "./study/optimize.js";
+export { type AskOptions, type EnqueueOptions, Study } from "./study/study.js";
+export type { StateStore, StudyView } from "./study/study-view.js";
+export type { TellResult } from "./study/tell-result.js";
+export { TrialColumns } from "./study/trial-columns.js";
+export { defaultWorkerId, setWorkerIdFactory } from "./study/worker-id.js";
+export * from "./trial/frozen-trial.js";
+export { Trial } from "./trial/trial.js";

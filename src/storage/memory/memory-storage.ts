@@ -1,0 +1,386 @@
+import {
+  DuplicatedStudyError,
+  InvalidArgumentError,
+  StorageError,
+  StudyNotFoundError,
+  TrialNotFoundError,
+  TrialNotRunningError,
+} from "../../errors.js";
+import type { FrozenTrial, JsonValue } from "../../trial/frozen-trial.js";
+import {
+  checkCount,
+  checkLeaseSeconds,
+  freezeFailReason,
+  freezeJson,
+  freezeValues,
+} from "../record-freeze.js";
+import { EMPTY_TRIAL_CONTENT, mergeStudyPatch, mergeTrialPatch, newStudyRecord } from "../record-merge.js";
+import type {
+  ClaimRequest,
+  FinishResult,
+  NewStudy,
+  NewTrial,
+  StateRecord,
+  Storage,
+  StorageCapabilities,
+  StudyPatch,
+  StudyRecord,
+  StudySummary,
+  TrialChanges,
+  TrialOutcome,
+  TrialPatch,
+} from "../storage.js";
+import { StudySlot } from "./study-slot.js";
+
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions {
+  /** The storage clock in milliseconds since the epoch; `Date.now` by default. Inject one in tests. */
+  readonly clock?: () => number;
+}
+
+const CREATABLE_STATES: readonly string[] = ["WAITING", "COMPLETE", "PRUNED", "FAIL"];
+const FINAL_STATES: readonly string[] = ["COMPLETE", "PRUNED", "FAIL"];
+
+/** Where a trial lives: its study and its number there. */
+interface TrialLocation {
+  readonly slot: StudySlot;
+  readonly number: number;
+}
+
+/**
+ * A storage that keeps everything in this process's memory: the fastest back-end, lost when the process
+ * ends and not shared between processes. Runs anywhere (no Node API). Every method completes without
+ * yielding, so each one is atomic with respect to the others.
+ * @example
+ * const storage = new MemoryStorage();
+ * const study = await storage.createStudy({ name: "demo", directions: ["minimize"] });
+ * const trial = await storage.claimTrial(study.studyId, { workerId: "w1" });
+ */
+export class MemoryStorage implements Storage {
+  readonly capabilities: StorageCapabilities = Object.freeze({ persistent: false, multiProcess: false });
+
+  private readonly clock: () => number;
+  private studies = new Map<number, StudySlot>();
+  private studyIdsByName = new Map<string, number>();
+  private trialIndex = new Map<number, TrialLocation>();
+  private nextStudyId = 1;
+  private nextTrialId = 1;
+  private seq = 0;
+  private closed = false;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async createStudy(study: NewStudy): Promise<StudyRecord> {
+    this.checkOpen("createStudy");
+    const taken = this.studyIdsByName.get(study.name);
+    if (taken !== undefined) {
+      throw new DuplicatedStudyError(
+        `createStudy: the study name must be unused, but "${study.name}" is already study ${taken}. ` +
+          "Pick another name, or load the existing study instead.",
+        { name: "name", value: study.name },
+      );
+    }
+    const record = newStudyRecord(this.nextStudyId, study, this.clock());
+    this.nextStudyId++;
+    this.studies.set(record.studyId, new StudySlot(record));
+    this.studyIdsByName.set(record.name, record.studyId);
+    return record;
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | null> {
+    this.checkOpen("getStudy");
+    const studyId = this.studyIdsByName.get(name);
+    return studyId === undefined ? null : (this.studies.get(studyId) as StudySlot).study();
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    this.checkOpen("listStudies");
+    const slots = [...this.studies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return slots.map((slot) => slot.summary());
+  }
+
+  async updateStudy(studyId: number, patch: StudyPatch): Promise<StudyRecord> {
+    const slot = this.slot(studyId, "updateStudy");
+    const record = mergeStudyPatch(slot.study(), patch, this.clock());
+    slot.setStudy(record);
+    return record;
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    const slot = this.slot(studyId, "deleteStudy");
+    for (const trial of slot.trials) this.trialIndex.delete(trial.trialId);
+    this.studies.delete(studyId);
+    this.studyIdsByName.delete(slot.name);
+  }
+
+  async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
+    const where = `createTrial(study ${studyId})`;
+    const slot = this.slot(studyId, "createTrial");
+    if (!CREATABLE_STATES.includes(trial.state)) {
+      throw new InvalidArgumentError(
+        `${where}: state must be WAITING, COMPLETE, PRUNED or FAIL, but got ${String(trial.state)}. ` +
+          "Use claimTrial for a RUNNING trial.",
+        { name: "state", value: trial.state },
+      );
+    }
+    const waiting = trial.state === "WAITING";
+    if (waiting && ((trial.values ?? null) !== null || (trial.failReason ?? null) !== null)) {
+      throw new InvalidArgumentError(
+        `${where}: a WAITING trial must have no values and no failReason, but got values=${JSON.stringify(trial.values)}. ` +
+          "Enqueue only params and attributes; values come when the trial finishes.",
+        { name: "values", value: trial.values },
+      );
+    }
+    const content = mergeTrialPatch(EMPTY_TRIAL_CONTENT, trial, where);
+    const values = freezeValues(trial.values, `${where}: values`);
+    const failReason = freezeFailReason(trial.failReason, `${where}: failReason`);
+    const retryOf = trial.retryOf == null ? null : checkCount(trial.retryOf, `${where}: retryOf`);
+    const now = this.clock();
+    const record: FrozenTrial = Object.freeze({
+      trialId: this.nextTrialId++,
+      number: slot.trials.length,
+      state: trial.state,
+      values,
+      ...content,
+      startedAt: waiting ? null : now,
+      completedAt: waiting ? null : now,
+      workerId: null,
+      leaseExpiresAt: null,
+      retryOf,
+      failReason,
+      seq: ++this.seq,
+    });
+    this.trialIndex.set(record.trialId, { slot, number: record.number });
+    slot.put(record, undefined, now);
+    return record;
+  }
+
+  async claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null> {
+    const where = `claimTrial(study ${studyId})`;
+    const slot = this.slot(studyId, "claimTrial");
+    if (typeof request.workerId !== "string") {
+      throw new InvalidArgumentError(
+        `${where}: workerId must be a string, but got ${typeof request.workerId}.`,
+        {
+          name: "workerId",
+          value: request.workerId,
+        },
+      );
+    }
+    const maxTrials = request.maxTrials == null ? null : checkCount(request.maxTrials, `${where}: maxTrials`);
+    const lease =
+      request.leaseSeconds == null ? null : checkLeaseSeconds(request.leaseSeconds, `${where}: leaseSeconds`);
+    if (maxTrials !== null && slot.started >= maxTrials) return null;
+    const now = this.clock();
+    const running = {
+      state: "RUNNING",
+      startedAt: now,
+      workerId: request.workerId,
+      leaseExpiresAt: lease === null ? null : now + lease * 1000,
+    } as const;
+    const waitingNumber = slot.takeWaiting();
+    if (waitingNumber !== undefined) {
+      const previous = slot.trials[waitingNumber] as FrozenTrial;
+      const record: FrozenTrial = Object.freeze({ ...previous, ...running, seq: ++this.seq });
+      slot.put(record, previous, now);
+      return record;
+    }
+    const record: FrozenTrial = Object.freeze({
+      trialId: this.nextTrialId++,
+      number: slot.trials.length,
+      state: running.state,
+      values: null,
+      ...EMPTY_TRIAL_CONTENT,
+      startedAt: now,
+      completedAt: null,
+      workerId: running.workerId,
+      leaseExpiresAt: running.leaseExpiresAt,
+      retryOf: null,
+      failReason: null,
+      seq: ++this.seq,
+    });
+    this.trialIndex.set(record.trialId, { slot, number: record.number });
+    slot.put(record, undefined, now);
+    return record;
+  }
+
+  async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
+    const { slot, previous } = this.locate(trialId, "updateTrial");
+    const where = `updateTrial(trial ${previous.number} of study ${slot.studyId})`;
+    if (previous.state !== "RUNNING") {
+      throw new TrialNotRunningError(
+        `${where}: the trial must be RUNNING to be written, but it is ${previous.state}. ` +
+          "Finished trials never change; write to a trial before finishing it, or enqueue a new one.",
+        { name: "trialId", value: trialId },
+      );
+    }
+    const content = mergeTrialPatch(previous, patch, where);
+    const lease =
+      patch.leaseSeconds == null ? null : checkLeaseSeconds(patch.leaseSeconds, `${where}: leaseSeconds`);
+    const now = this.clock();
+    const leaseExpiresAt =
+      lease === null || previous.leaseExpiresAt === null ? previous.leaseExpiresAt : now + lease * 1000;
+    const record: FrozenTrial = Object.freeze({ ...previous, ...content, leaseExpiresAt, seq: ++this.seq });
+    slot.put(record, previous, now);
+    return record;
+  }
+
+  async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
+    const { slot, previous } = this.locate(trialId, "finishTrial");
+    if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
+    const where = `finishTrial(trial ${previous.number} of study ${slot.studyId})`;
+    if (!FINAL_STATES.includes(outcome.state)) {
+      throw new InvalidArgumentError(
+        `${where}: state must be COMPLETE, PRUNED or FAIL, but got ${String(outcome.state)}. ` +
+          "STALE is set only by reapStaleTrials.",
+        { name: "state", value: outcome.state },
+      );
+    }
+    const content = mergeTrialPatch(previous, outcome, where);
+    const values = freezeValues(outcome.values, `${where}: values`);
+    const failReason = freezeFailReason(outcome.failReason, `${where}: failReason`);
+    const now = this.clock();
+    const record: FrozenTrial = Object.freeze({
+      ...previous,
+      ...content,
+      state: outcome.state,
+      values,
+      completedAt: now,
+      leaseExpiresAt: null,
+      failReason,
+      seq: ++this.seq,
+    });
+    slot.put(record, previous, now);
+    return Object.freeze({ ok: true, trial: record });
+  }
+
+  async getTrial(trialId: number): Promise<FrozenTrial | null> {
+    this.checkOpen("getTrial");
+    const location = this.trialIndex.get(trialId);
+    return location === undefined ? null : (location.slot.trials[location.number] as FrozenTrial);
+  }
+
+  async getTrialsSince(studyId: number, cursor: number): Promise<TrialChanges> {
+    const slot = this.slot(studyId, "getTrialsSince");
+    if (typeof cursor !== "number" || Number.isNaN(cursor)) {
+      throw new InvalidArgumentError(
+        `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
+        { name: "cursor", value: cursor },
+      );
+    }
+    const trials = slot.log.changedSince(cursor).map((num) => slot.trials[num] as FrozenTrial);
+    return Object.freeze({ trials: Object.freeze(trials), cursor: Math.max(cursor, this.seq) });
+  }
+
+  async heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void> {
+    this.checkOpen("heartbeat");
+    const seconds = checkLeaseSeconds(leaseSeconds, "heartbeat: leaseSeconds");
+    const now = this.clock();
+    for (const trialId of trialIds) {
+      const location = this.trialIndex.get(trialId);
+      if (location === undefined) continue;
+      const previous = location.slot.trials[location.number] as FrozenTrial;
+      if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) continue;
+      const record = Object.freeze({ ...previous, leaseExpiresAt: now + seconds * 1000, seq: ++this.seq });
+      location.slot.put(record, previous, now);
+    }
+  }
+
+  async reapStaleTrials(studyId: number): Promise<FrozenTrial[]> {
+    const slot = this.slot(studyId, "reapStaleTrials");
+    const now = this.clock();
+    const expired = [...slot.leased]
+      .filter((num) => ((slot.trials[num] as FrozenTrial).leaseExpiresAt as number) < now)
+      .sort((a, b) => a - b);
+    return expired.map((num) => {
+      const previous = slot.trials[num] as FrozenTrial;
+      const ended = new Date(previous.leaseExpiresAt as number).toISOString();
+      const failReason = Object.freeze({
+        code: "stale",
+        message: `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.`,
+      });
+      const record: FrozenTrial = Object.freeze({
+        ...previous,
+        state: "STALE",
+        completedAt: now,
+        leaseExpiresAt: null,
+        failReason,
+        seq: ++this.seq,
+      });
+      slot.put(record, previous, now);
+      return record;
+    });
+  }
+
+  async getState(studyId: number, key: string): Promise<StateRecord | null> {
+    return this.slot(studyId, "getState").states.get(key) ?? null;
+  }
+
+  async compareAndSetState(
+    studyId: number,
+    key: string,
+    expectedVersion: number,
+    value: JsonValue,
+  ): Promise<StateRecord | null> {
+    const where = `compareAndSetState(study ${studyId}, "${key}")`;
+    const slot = this.slot(studyId, "compareAndSetState");
+    checkCount(expectedVersion, `${where}: expectedVersion`);
+    const frozen = freezeJson(value, `${where}: value`);
+    const version = slot.states.get(key)?.version ?? 0;
+    if (version !== expectedVersion) return null;
+    const record: StateRecord = Object.freeze({ version: version + 1, value: frozen });
+    slot.states.set(key, record);
+    slot.touch(this.clock());
+    return record;
+  }
+
+  async now(): Promise<number> {
+    this.checkOpen("now");
+    return this.clock();
+  }
+
+  /** Releases every record; later calls throw `StorageError`. Closing twice is harmless. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.studies = new Map();
+    this.studyIdsByName = new Map();
+    this.trialIndex = new Map();
+  }
+
+  private checkOpen(method: string): void {
+    if (this.closed) {
+      throw new StorageError(
+        `${method}: the storage must be open, but this MemoryStorage was closed and its data released. ` +
+          "Create a new MemoryStorage, or close it only after the last call.",
+      );
+    }
+  }
+
+  private slot(studyId: number, method: string): StudySlot {
+    this.checkOpen(method);
+    const slot = this.studies.get(studyId);
+    if (slot === undefined) {
+      throw new StudyNotFoundError(
+        `${method}: studyId must name an existing study, but no study has id ${String(studyId)}. ` +
+          "Use the studyId of a record from createStudy, getStudy or listStudies; the study may have been deleted.",
+        { name: "studyId", value: studyId },
+      );
+    }
+    return slot;
+  }
+
+  private locate(trialId: number, method: string): { slot: StudySlot; previous: FrozenTrial } {
+    this.checkOpen(method);
+    const location = this.trialIndex.get(trialId);
+    if (location === undefined) {
+      throw new TrialNotFoundError(
+        `${method}: trialId must name an existing trial, but no trial has id ${String(trialId)}. ` +
+          "Use the trialId of a record this storage returned; its study may have been deleted.",
+        { name: "trialId", value: trialId },
+      );
+    }
+    return { slot: location.slot, previous: location.slot.trials[location.number] as FrozenTrial };
+  }
+}

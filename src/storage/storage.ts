@@ -1,0 +1,223 @@
+import type { Distribution, ParamValue } from "../search-space/distribution.js";
+import type {
+  Direction,
+  FailReason,
+  FrozenTrial,
+  IntermediateValue,
+  JsonValue,
+  TrialState,
+} from "../trial/frozen-trial.js";
+
+/** The storage schema version this tunekit writes. Storages record it on every study. */
+export const SCHEMA_VERSION = 1;
+
+/** A sampler's or pruner's configuration: its registry name and JSON options (see `toJSON()`). */
+export interface PluginConfig {
+  readonly name: string;
+  readonly options: { readonly [key: string]: JsonValue };
+}
+
+/** Lease settings of a study's loops: how often a worker beats and how long a silent worker is trusted. */
+export interface LeaseSettings {
+  readonly heartbeatSeconds: number;
+  readonly graceSeconds: number;
+}
+
+/** Retry settings: how often the parameters of a trial lost to a dead worker or an interrupt are re-run. */
+export interface RetrySettings {
+  readonly maxRetries: number;
+}
+
+/** The stored record of a study. Immutable. */
+export interface StudyRecord {
+  readonly studyId: number;
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  readonly metricNames: readonly string[] | null;
+  readonly samplerConfig: PluginConfig | null;
+  readonly prunerConfig: PluginConfig | null;
+  readonly lease: LeaseSettings | null;
+  readonly retry: RetrySettings | null;
+  readonly userAttrs: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs: Readonly<Record<string, JsonValue>>;
+  readonly schemaVersion: number;
+  /** Milliseconds since the epoch, storage clock. */
+  readonly createdAt: number;
+  /** The last write to the study or any of its trials, storage clock. */
+  readonly lastActivity: number;
+}
+
+/** What `createStudy` stores. */
+export interface NewStudy {
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  readonly metricNames?: readonly string[] | null;
+  readonly samplerConfig?: PluginConfig | null;
+  readonly prunerConfig?: PluginConfig | null;
+  readonly lease?: LeaseSettings | null;
+  readonly retry?: RetrySettings | null;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/** A change to a study record. Attribute maps merge key by key; other fields replace. */
+export interface StudyPatch {
+  readonly metricNames?: readonly string[] | null;
+  readonly samplerConfig?: PluginConfig | null;
+  readonly prunerConfig?: PluginConfig | null;
+  readonly lease?: LeaseSettings | null;
+  readonly retry?: RetrySettings | null;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/** A study with its trial counts, for listings (`listStudies`, the dashboard). */
+export interface StudySummary {
+  readonly study: StudyRecord;
+  readonly trialCounts: Readonly<Record<TrialState, number>>;
+  /** Best value among COMPLETE feasible trials of a single-objective study; null otherwise. */
+  readonly bestValue: number | null;
+}
+
+/**
+ * Writes to a trial's record. Params and distributions are added (a name already present keeps its
+ * value); `intermediateValues` merge step by step, where a repeated step replaces a number or vector and
+ * merges named values by name; constraints and attributes merge key by key.
+ */
+export interface TrialPatch {
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly distributions?: Readonly<Record<string, Distribution>>;
+  readonly intermediateValues?: Readonly<Record<number, IntermediateValue>>;
+  readonly constraints?: Readonly<Record<string, number>>;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
+  /** Extends the lease to now + leaseSeconds (storage clock). Ignored for trials without a lease. */
+  readonly leaseSeconds?: number;
+}
+
+/** A trial created whole: an enqueued WAITING trial, or a finished trial added from elsewhere. */
+export interface NewTrial extends TrialPatch {
+  readonly state: "WAITING" | "COMPLETE" | "PRUNED" | "FAIL";
+  readonly values?: readonly number[] | null;
+  readonly failReason?: FailReason | null;
+  readonly retryOf?: number | null;
+}
+
+/** The final write of a trial: its state and values together with any still-buffered patch. */
+export interface TrialOutcome extends TrialPatch {
+  readonly state: "COMPLETE" | "PRUNED" | "FAIL";
+  readonly values: readonly number[] | null;
+  readonly failReason?: FailReason | null;
+}
+
+/** How a worker claims a trial. */
+export interface ClaimRequest {
+  readonly workerId: string;
+  /** Study-wide cap on trials that have left WAITING, not counting FAIL trials with reason "forbidden". */
+  readonly maxTrials?: number | null;
+  /** Gives the claimed trial a lease ending now + leaseSeconds; omitted or null means no lease. */
+  readonly leaseSeconds?: number | null;
+}
+
+/** Result of {@link Storage.finishTrial}: `ok` false when the trial was no longer RUNNING. */
+export type FinishResult =
+  | { readonly ok: true; readonly trial: FrozenTrial }
+  | { readonly ok: false; readonly trial: FrozenTrial };
+
+/** Trials changed since a cursor, and the cursor to pass next time. */
+export interface TrialChanges {
+  /** The latest version of each trial whose last change is after the cursor, in ascending `number` order. */
+  readonly trials: readonly FrozenTrial[];
+  readonly cursor: number;
+}
+
+/** A versioned JSON record in a study (sampler and pruner state: grid claims, QMC counters, rungs). */
+export interface StateRecord {
+  /** 1 after the first write; +1 on each successful compare-and-set. */
+  readonly version: number;
+  readonly value: JsonValue;
+}
+
+/** What a back-end can do. */
+export interface StorageCapabilities {
+  /** Data outlives the process. */
+  readonly persistent: boolean;
+  /** Several processes may share the storage safely. */
+  readonly multiProcess: boolean;
+}
+
+/**
+ * The storage contract every back-end implements (memory, SQLite, PostgreSQL) and `describeStorage`
+ * checks. All methods are async and may be called concurrently from many tasks, processes and machines.
+ *
+ * Guarantees every implementation gives:
+ * - Every returned record is immutable and never changes afterwards; a later read returns a new record.
+ *   ±Infinity and NaN round-trip through values, intermediate values and constraints.
+ * - Each method is atomic: it happens entirely or not at all; a failed call (bad id, wrong state) writes
+ *   nothing.
+ * - Trial numbers are dense per study (0, 1, 2, ...), assigned at creation, never reused.
+ * - Every write to a trial gives it a new `seq`, taken from one counter that grows in commit order, so
+ *   `getTrialsSince(cursor)` never skips a write that committed before it returned; the study's
+ *   `lastActivity` moves with it.
+ * - Times (`startedAt`, `completedAt`, leases, `lastActivity`) come from the storage's clock
+ *   ({@link Storage.now}), never a worker's.
+ * - Finished trials (COMPLETE, PRUNED, FAIL, STALE) never change again.
+ */
+export interface Storage {
+  readonly capabilities: StorageCapabilities;
+
+  /** Stores a new study. Throws `DuplicatedStudyError` when the name is taken. */
+  createStudy(study: NewStudy): Promise<StudyRecord>;
+  /** The study named `name`, or null. */
+  getStudy(name: string): Promise<StudyRecord | null>;
+  /** Every study with its trial counts by state and best value, ordered by name. */
+  listStudies(): Promise<StudySummary[]>;
+  /** Applies `patch` to the study. Throws `StudyNotFoundError` for an unknown id. */
+  updateStudy(studyId: number, patch: StudyPatch): Promise<StudyRecord>;
+  /** Deletes the study with its trials and state records. Throws `StudyNotFoundError` for an unknown id. */
+  deleteStudy(studyId: number): Promise<void>;
+
+  /** Creates a trial whole (WAITING, or already finished) with the next number. */
+  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
+  /**
+   * Atomically claims the oldest WAITING trial (lowest number) of the study, or when there is none creates
+   * a RUNNING one with the next number; sets `startedAt`, `workerId` and, when asked, a lease. Two
+   * concurrent claims never return the same trial. Returns null, writing nothing, when `maxTrials` trials
+   * of the study have already left WAITING (FAIL trials with reason code "forbidden" not counted).
+   */
+  claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null>;
+  /** Applies `patch` to a RUNNING trial and returns its new record. Throws `TrialNotRunningError` otherwise. */
+  updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial>;
+  /**
+   * Compare-and-set from RUNNING: applies the outcome (and its patch) when the trial is RUNNING, sets
+   * `completedAt` and clears the lease. When the trial is no longer RUNNING nothing is written and the
+   * current record comes back with `ok: false`.
+   */
+  finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult>;
+  /** The trial with this storage id, or null. */
+  getTrial(trialId: number): Promise<FrozenTrial | null>;
+  /** Every trial of the study changed after `cursor` (0 for all), and the new cursor. */
+  getTrialsSince(studyId: number, cursor: number): Promise<TrialChanges>;
+
+  /** Extends the leases of these RUNNING trials to now + leaseSeconds; others are left alone. */
+  heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void>;
+  /** Marks RUNNING trials whose lease has ended as STALE (reason code "stale") and returns them. */
+  reapStaleTrials(studyId: number): Promise<FrozenTrial[]>;
+
+  /** The state record under `key`, or null when never written. */
+  getState(studyId: number, key: string): Promise<StateRecord | null>;
+  /**
+   * Writes `value` under `key` when the record's version is `expectedVersion` (0: the record must not
+   * exist). Returns the new record, or null, writing nothing, when another writer got there first.
+   */
+  compareAndSetState(
+    studyId: number,
+    key: string,
+    expectedVersion: number,
+    value: JsonValue,
+  ): Promise<StateRecord | null>;
+
+  /** The storage's clock, in milliseconds since the epoch. */
+  now(): Promise<number>;
+  /** Releases connections and files. Further calls fail. */
+  close(): Promise<void>;
+}

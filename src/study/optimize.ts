@@ -1,0 +1,351 @@
+import {
+  InvalidArgumentError,
+  SearchSpaceError,
+  TrialInterrupted,
+  TrialPruned,
+  TrialRejected,
+} from "../errors.js";
+import { log } from "../logging/logger.js";
+import type { FailReason, FrozenTrial } from "../trial/frozen-trial.js";
+import type { Trial } from "../trial/trial.js";
+import { budgetMessage } from "./budget.js";
+import type { Study } from "./study.js";
+
+/** An objective: returns one number per direction (or a promise of it). */
+export type ObjectiveFunction = (trial: Trial) => unknown;
+
+/** Called after each trial `optimize` finishes, in order; may call `study.stop()`. */
+export type OptimizeCallback = (args: {
+  readonly study: Study;
+  readonly trial: FrozenTrial;
+}) => void | Promise<void>;
+
+/** Which objective errors `optimize` records and goes on from (the rest stop it). */
+export type CatchOption =
+  | boolean
+  | readonly (abstract new (
+      ...args: never[]
+    ) => unknown)[]
+  | ((error: unknown) => boolean);
+
+/** Options of `study.optimize`. Without any limit the loop runs until `stop()` or `signal`. */
+export interface OptimizeOptions {
+  /** Trials this call starts (forbidden ones are not counted). */
+  readonly nTrials?: number;
+  /** Study-wide cap on started trials, shared by every process and worker. */
+  readonly maxTrials?: number;
+  /** Seconds after which no new trial starts and running ones are interrupted. */
+  readonly timeout?: number;
+  /** Seconds one trial may run; then its signal aborts, and after the grace period it is FAIL "timeout". */
+  readonly trialTimeout?: number;
+  /** Objectives in flight at once in this process (for I/O-bound objectives). Default 1. */
+  readonly concurrency?: number;
+  /** Aborting it stops the loop as `stop()` does. */
+  readonly signal?: AbortSignal;
+  /** Objective errors to record and go on from: true (all), a list of error classes, or a predicate. */
+  readonly catch?: CatchOption;
+  readonly callbacks?: readonly OptimizeCallback[];
+  /** Seconds an interrupted objective has to settle before it is recorded as FAIL. Default 5. */
+  readonly gracePeriod?: number;
+}
+
+/** Why `optimize` stopped. */
+export const STOP_REASONS = [
+  "nTrials",
+  "maxTrials",
+  "timeout",
+  "signal",
+  "stopped",
+  "exhausted",
+  "error",
+] as const;
+
+/** One of {@link STOP_REASONS}. */
+export type StopReason = (typeof STOP_REASONS)[number];
+
+/** What one `optimize` call did: the search budget it spent. */
+export interface OptimizeResult {
+  readonly stopReason: StopReason;
+  /** Trials this call finished, forbidden ones aside. */
+  readonly trialsRun: number;
+  readonly completed: number;
+  readonly pruned: number;
+  readonly failed: number;
+  /** Trials rejected as forbidden combinations (not in `trialsRun`). */
+  readonly forbidden: number;
+  /** Sum of the trials' wall-clock durations, seconds. */
+  readonly computeSeconds: number;
+  /** Wall-clock seconds of the whole call. */
+  readonly elapsedSeconds: number;
+}
+
+const MAX_CONSECUTIVE_FORBIDDEN = 1000;
+
+type Settled = { kind: "value"; value: unknown } | { kind: "error"; error: unknown } | { kind: "abandoned" };
+
+class Loop {
+  stopReason: StopReason | null = null;
+  naturalReason: StopReason | null = null;
+  fatal: { error: unknown } | null = null;
+  started = 0;
+  consecutiveForbidden = 0;
+  readonly counts = { completed: 0, pruned: 0, failed: 0, forbidden: 0 };
+  computeMs = 0;
+  readonly stopController = new AbortController();
+  /** Trials whose objective is in flight, so a stop can abort them. */
+  readonly running = new Set<Trial>();
+
+  constructor(
+    readonly study: Study,
+    readonly objective: ObjectiveFunction,
+    readonly options: OptimizeOptions,
+  ) {}
+
+  requestStop(reason: StopReason): void {
+    if (this.stopReason === null) this.stopReason = reason;
+    this.stopController.abort();
+    for (const trial of this.running) trial.abort(interruption());
+  }
+
+  fail(error: unknown): void {
+    if (this.fatal === null) this.fatal = { error };
+    this.requestStop("error");
+  }
+
+  async slot(): Promise<void> {
+    const { nTrials, maxTrials } = this.options;
+    while (!this.stopController.signal.aborted) {
+      if (nTrials !== undefined && this.started >= nTrials) {
+        this.naturalReason ??= "nTrials";
+        return;
+      }
+      if (await this.study.sampler.isExhausted?.({ study: this.study.fullView() })) {
+        this.naturalReason ??= "exhausted";
+        return;
+      }
+      this.started++;
+      const trial = await this.study.claimNext({
+        workerId: this.study.workerId,
+        maxTrials: maxTrials ?? null,
+      });
+      if (trial === null) {
+        this.started--;
+        this.naturalReason ??= "maxTrials";
+        return;
+      }
+      const counted = await this.runTrial(trial);
+      if (!counted) this.started--;
+    }
+  }
+
+  /** Runs one trial to its record; returns false when it was forbidden (not counted). */
+  private async runTrial(trial: Trial): Promise<boolean> {
+    const startedAt = Date.now();
+    const settled = await this.settle(trial);
+    const durationMs = Date.now() - startedAt;
+    let record: FrozenTrial;
+    try {
+      record = await this.record(trial, settled);
+    } catch (error) {
+      this.fail(error);
+      return true;
+    }
+    this.computeMs += durationMs;
+    const forbidden = record.failReason?.code === "forbidden";
+    if (forbidden) {
+      this.counts.forbidden++;
+      if (++this.consecutiveForbidden >= MAX_CONSECUTIVE_FORBIDDEN) {
+        this.fail(
+          new InvalidArgumentError(
+            `${MAX_CONSECUTIVE_FORBIDDEN} trials in a row were forbidden: the sampler keeps proposing rejected combinations. Narrow the search space so most of it is allowed.`,
+          ),
+        );
+      }
+    } else {
+      this.consecutiveForbidden = 0;
+      if (record.state === "COMPLETE") this.counts.completed++;
+      else if (record.state === "PRUNED") this.counts.pruned++;
+      else this.counts.failed++;
+    }
+    try {
+      for (const callback of this.options.callbacks ?? [])
+        await callback({ study: this.study, trial: record });
+    } catch (error) {
+      this.fail(error);
+    }
+    return !forbidden;
+  }
+
+  /** Runs the objective; after an abort (stop or trial timeout) waits at most the grace period. */
+  private settle(trial: Trial): Promise<Settled> {
+    const run: Promise<Settled> = (async () => this.objective(trial))().then(
+      (value) => ({ kind: "value", value }),
+      (error: unknown) => ({ kind: "error", error }),
+    );
+    const graceMs = (this.options.gracePeriod ?? 5) * 1000;
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let trialTimer: ReturnType<typeof setTimeout> | undefined;
+    const abandoned = new Promise<Settled>((resolve) => {
+      trial.onAbort(() => {
+        graceTimer = setTimeout(() => resolve({ kind: "abandoned" }), graceMs);
+      });
+    });
+    this.running.add(trial);
+    if (this.stopController.signal.aborted) trial.abort(interruption());
+    const { trialTimeout } = this.options;
+    if (trialTimeout !== undefined) {
+      trialTimer = setTimeout(
+        () =>
+          trial.abort(new TrialInterrupted("timeout", `The trial exceeded trialTimeout=${trialTimeout} s.`)),
+        trialTimeout * 1000,
+      );
+    }
+    return Promise.race([run, abandoned]).finally(() => {
+      clearTimeout(graceTimer);
+      clearTimeout(trialTimer);
+      this.running.delete(trial);
+    });
+  }
+
+  private async record(trial: Trial, settled: Settled): Promise<FrozenTrial> {
+    const study = this.study;
+    if (settled.kind === "value") return study.tell(trial, settled.value as number);
+    if (settled.kind === "abandoned") {
+      const reason = reasonOf(trial);
+      return study.tell(trial, {
+        state: "FAIL",
+        reason: {
+          code: reason.code,
+          message: `${reason.message} It did not settle within the grace period.`,
+        },
+      });
+    }
+    const error = settled.error;
+    if (error instanceof TrialPruned) return study.tell(trial, { state: "PRUNED" });
+    if (error instanceof TrialRejected)
+      return study.tell(trial, { state: "FAIL", reason: { code: "forbidden", message: error.message } });
+    if (trial.abortState.aborted) {
+      const reason = reasonOf(trial);
+      return study.tell(trial, {
+        state: "FAIL",
+        reason: { code: reason.code, message: `${reason.message} ${messageOf(error)}` },
+      });
+    }
+    const searchSpace = error instanceof SearchSpaceError;
+    const failReason: FailReason = {
+      code: searchSpace ? "search-space" : "exception",
+      message: messageOf(error),
+      ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+    };
+    const told = await study.tell(trial, { state: "FAIL", reason: failReason });
+    if (searchSpace || !this.catches(error)) this.fail(error);
+    else log("warning", `Trial ${trial.number} failed and the study goes on (catch): ${failReason.message}`);
+    return told;
+  }
+
+  private catches(error: unknown): boolean {
+    const c = this.options.catch;
+    if (c === undefined || c === false) return false;
+    if (c === true) return true;
+    if (typeof c === "function") return (c as (e: unknown) => boolean)(error);
+    return c.some((cls) => error instanceof cls);
+  }
+}
+
+function interruption(): TrialInterrupted {
+  return new TrialInterrupted("interrupted", "The study was stopped while this trial ran.");
+}
+
+function reasonOf(trial: Trial): { code: string; message: string } {
+  const r = trial.abortState.reason;
+  return r instanceof TrialInterrupted
+    ? { code: r.code, message: r.message }
+    : { code: "interrupted", message: "The trial was aborted." };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function checkOptions(o: OptimizeOptions): void {
+  const positiveInt = (name: keyof OptimizeOptions, min: number) => {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min)) {
+      throw new InvalidArgumentError(
+        `optimize(): ${name} must be an integer ≥ ${min}, but got ${String(v)}.`,
+        { name, value: v },
+      );
+    }
+  };
+  const positive = (name: keyof OptimizeOptions) => {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== "number" || !(v > 0))) {
+      throw new InvalidArgumentError(
+        `optimize(): ${name} must be a positive number of seconds, but got ${String(v)}.`,
+        { name, value: v },
+      );
+    }
+  };
+  positiveInt("nTrials", 0);
+  positiveInt("maxTrials", 0);
+  positiveInt("concurrency", 1);
+  positive("timeout");
+  positive("trialTimeout");
+  if (o.gracePeriod !== undefined && !(o.gracePeriod >= 0)) {
+    throw new InvalidArgumentError(`optimize(): gracePeriod must be ≥ 0 seconds, but got ${o.gracePeriod}.`, {
+      name: "gracePeriod",
+      value: o.gracePeriod,
+    });
+  }
+}
+
+/**
+ * The `optimize` loop: `concurrency` slots each claim a trial, run the objective and record the outcome,
+ * until a limit is reached or a stop is requested. A stop (signal, timeout, `stop()`, an uncaught error)
+ * starts no new trial and aborts running trials' signals; those that settle within the grace period are
+ * recorded, the rest become FAIL "interrupted". Rejects with the first uncaught error once every trial
+ * it started is recorded; no trial is left RUNNING.
+ * @example
+ * await runOptimize(study, objective, { nTrials: 10 });
+ */
+export async function runOptimize(
+  study: Study,
+  objective: ObjectiveFunction,
+  options: OptimizeOptions,
+): Promise<OptimizeResult> {
+  checkOptions(options);
+  if (typeof objective !== "function") {
+    throw new InvalidArgumentError(
+      `optimize(): objective must be a function (trial) => value, but got ${typeof objective}.`,
+    );
+  }
+  const loop = new Loop(study, objective, options);
+  const startedAt = Date.now();
+  const onSignal = () => loop.requestStop("signal");
+  options.signal?.addEventListener("abort", onSignal, { once: true });
+  if (options.signal?.aborted) onSignal();
+  const removeStop = study.onStop(() => loop.requestStop("stopped"));
+  const timeout =
+    options.timeout === undefined
+      ? undefined
+      : setTimeout(() => loop.requestStop("timeout"), options.timeout * 1000);
+  try {
+    await Promise.all(
+      Array.from({ length: options.concurrency ?? 1 }, () => loop.slot().catch((e: unknown) => loop.fail(e))),
+    );
+  } finally {
+    clearTimeout(timeout);
+    removeStop();
+    options.signal?.removeEventListener("abort", onSignal);
+  }
+  const result: OptimizeResult = {
+    stopReason: loop.stopReason ?? loop.naturalReason ?? "nTrials",
+    trialsRun: loop.counts.completed + loop.counts.pruned + loop.counts.failed,
+    ...loop.counts,
+    computeSeconds: loop.computeMs / 1000,
+    elapsedSeconds: (Date.now() - startedAt) / 1000,
+  };
+  log("info", budgetMessage(study.studyName, result));
+  if (loop.fatal !== null) throw loop.fatal.error;
+  return result;
+}

@@ -1,0 +1,422 @@
+import {
+  InvalidArgumentError,
+  MultiObjectiveError,
+  NoCompletedTrialsError,
+  TrialNotFoundError,
+  TrialNotRunningError,
+} from "../errors.js";
+import { isLogged, log } from "../logging/logger.js";
+import { Rng } from "../math/rng.js";
+import { paretoFront } from "../multiobjective/pareto-front.js";
+import type { Pruner } from "../pruners/pruner.js";
+import type { Sampler, SamplerContext } from "../samplers/sampler.js";
+import type { Distribution, ParamValue, SearchSpace } from "../search-space/distribution.js";
+import type { ClaimRequest, Storage, StudyRecord, TrialPatch } from "../storage/storage.js";
+import { type FrozenTrial, isFinished, type JsonValue, type TrialState } from "../trial/frozen-trial.js";
+import { Trial, type TrialHost } from "../trial/trial.js";
+import { type AddTrialInput, addTrialRecord } from "./add-trial.js";
+import {
+  type ObjectiveFunction,
+  type OptimizeOptions,
+  type OptimizeResult,
+  runOptimize,
+} from "./optimize.js";
+import { SnapshotView } from "./snapshot-view.js";
+import { StudySnapshot } from "./study-snapshot.js";
+import type { StateStore, StudyView } from "./study-view.js";
+import { resolveTell, type TellResult } from "./tell-result.js";
+import { finishedTrialMessage } from "./trial-log.js";
+
+/** Options of {@link Study.enqueueTrial}. */
+export interface EnqueueOptions {
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  /** Skip when a trial with the same params is already waiting, running or finished (FAIL aside). */
+  readonly skipIfExists?: boolean;
+}
+
+/** Options of {@link Study.ask}. */
+export interface AskOptions {
+  /** Parameters to suggest up front (as Optuna's `fixed_distributions`), available in `trial.params`. */
+  readonly distributions?: SearchSpace;
+}
+
+/** What the study was opened with. */
+export interface StudyInit {
+  readonly storage: Storage;
+  readonly record: StudyRecord;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly workerId: string;
+}
+
+/**
+ * A study: the trials of one optimization, stored in a storage and shared by every process that opens it.
+ * Reads (`trials`, `bestTrial`, ...) are synchronous over a local snapshot that `ask`, `tell`, `refresh`
+ * and `getTrials` bring up to date incrementally.
+ * @example
+ * const study = await createStudy({ direction: "minimize" });
+ * await study.optimize((t) => (t.suggestFloat("x", -10, 10) - 2) ** 2, { nTrials: 50 });
+ * console.log(study.bestParams);
+ */
+export class Study {
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  /** Identifies this process's loops in trial records (host:pid:random under Node). */
+  readonly workerId: string;
+  private record: StudyRecord;
+  private readonly snapshot: StudySnapshot;
+  private readonly live = new Map<number, Trial>();
+  private readonly stateStore: StateStore;
+  private readonly stopListeners = new Set<() => void>();
+  private readonly host: TrialHost;
+
+  /** @internal Use `createStudy` or `loadStudy`. */
+  constructor(init: StudyInit) {
+    this.storage = init.storage;
+    this.record = init.record;
+    this.sampler = init.sampler;
+    this.pruner = init.pruner;
+    this.workerId = init.workerId;
+    this.snapshot = new StudySnapshot(init.record.directions);
+    const studyId = init.record.studyId;
+    this.stateStore = {
+      get: (key) => this.storage.getState(studyId, key),
+      compareAndSet: (key, version, value) => this.storage.compareAndSetState(studyId, key, version, value),
+    };
+    this.host = {
+      storage: this.storage,
+      sampler: this.sampler,
+      pruner: this.pruner,
+      distributionOf: (name) => this.snapshot.distributionOf(name),
+      samplerView: (trial) => this.samplerView(trial),
+      prunerView: async (refresh) => {
+        if (refresh) await this.refresh();
+        return this.view(null);
+      },
+      absorb: (trial) => this.absorb(trial),
+    };
+  }
+
+  /** The study's name. */
+  get studyName(): string {
+    return this.record.name;
+  }
+
+  /** The storage id of the study. */
+  get studyId(): number {
+    return this.record.studyId;
+  }
+
+  /** One direction per objective. */
+  get directions() {
+    return this.record.directions;
+  }
+
+  /** Names of the objectives, when given. */
+  get metricNames(): readonly string[] | null {
+    return this.record.metricNames;
+  }
+
+  /** The study's user attributes. */
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return this.record.userAttrs;
+  }
+
+  /** The stored study record (as last read or written by this process). */
+  get studyRecord(): StudyRecord {
+    return this.record;
+  }
+
+  /** Every trial in the local snapshot, by number. Call `refresh()` or `getTrials()` for other processes' news. */
+  get trials(): FrozenTrial[] {
+    return this.snapshot.trials.slice();
+  }
+
+  /** The best COMPLETE feasible trial. Throws on a multi-objective study or when there is none. */
+  get bestTrial(): FrozenTrial {
+    this.requireSingleObjective("bestTrial");
+    const best = this.snapshot.best();
+    if (best === undefined) {
+      const complete = this.snapshot.inStates(["COMPLETE"]).length;
+      throw new NoCompletedTrialsError(
+        complete === 0
+          ? `Study "${this.studyName}" has no complete trial yet, so it has no best trial. Run optimize() or tell() a result first.`
+          : `Study "${this.studyName}" has ${complete} complete trial(s) but none satisfies its constraints (all ≤ 0), so it has no best trial.`,
+      );
+    }
+    return best;
+  }
+
+  /** The best trial's value. */
+  get bestValue(): number {
+    return this.bestTrial.values?.[0] as number;
+  }
+
+  /** The best trial's parameters. */
+  get bestParams(): Readonly<Record<string, ParamValue>> {
+    return this.bestTrial.params;
+  }
+
+  /** The Pareto front of COMPLETE feasible trials (for one objective, the best trials, ties included). */
+  get bestTrials(): FrozenTrial[] {
+    return paretoFront(this.snapshot.trials, this.directions);
+  }
+
+  /** Brings the snapshot up to date with every write since it was last refreshed. */
+  async refresh(): Promise<void> {
+    this.snapshot.applyChanges(await this.storage.getTrialsSince(this.studyId, this.snapshot.cursor));
+  }
+
+  /**
+   * Refreshes, then returns the trials (optionally only those in `states`).
+   * @example
+   * const done = await study.getTrials({ states: ["COMPLETE"] });
+   */
+  async getTrials(options: { readonly states?: readonly TrialState[] } = {}): Promise<FrozenTrial[]> {
+    await this.refresh();
+    return options.states === undefined ? this.trials : this.snapshot.inStates(options.states);
+  }
+
+  /**
+   * Sets a study-level user attribute.
+   * @example
+   * await study.setUserAttr("dataset", "cifar10");
+   */
+  async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    this.record = await this.storage.updateStudy(this.studyId, { userAttrs: { [key]: value } });
+  }
+
+  /**
+   * Starts a trial: claims the oldest enqueued one or creates a new one, and samples its relative
+   * parameters. Finish it with {@link Study.tell}.
+   * @example
+   * const trial = await study.ask();
+   * await study.tell(trial, objective(trial));
+   */
+  async ask(options: AskOptions = {}): Promise<Trial> {
+    const trial = (await this.claimNext({ workerId: this.workerId })) as Trial;
+    for (const [name, dist] of Object.entries(options.distributions ?? {}))
+      suggestByDistribution(trial, name, dist);
+    return trial;
+  }
+
+  /** @internal `ask` with a study-wide cap and a lease; null when the cap is reached. */
+  async claimNext(request: ClaimRequest): Promise<Trial | null> {
+    await this.refresh();
+    const record = await this.storage.claimTrial(this.studyId, request);
+    if (record === null) return null;
+    await this.absorb(record);
+    const trial = new Trial(this.host, record);
+    this.live.set(record.number, trial);
+    await this.pruner.beforeTrial?.({ study: this.view(null), trial: record });
+    const study = this.samplerView(record);
+    await this.sampler.beforeTrial?.({
+      study,
+      trial: record,
+      rng: Rng.derive(this.sampler.seed, record.number, "before"),
+    });
+    const relCtx = lazyRngContext(study, record, this.sampler.seed, "relative");
+    const space = this.sampler.inferRelativeSearchSpace(relCtx);
+    if (Object.keys(space).length > 0) {
+      trial.setRelative(space, await this.sampler.sampleRelative({ ...relCtx, searchSpace: space }));
+    }
+    return trial;
+  }
+
+  /**
+   * Finishes a trial: values (COMPLETE), `{ state: "PRUNED" }`, or `{ state: "FAIL", reason }`. Writes
+   * the trial's buffered params and reports in the same write. Telling a finished trial again with the
+   * same outcome returns it unchanged; a different outcome throws `TrialNotRunningError`. An invalid
+   * result (wrong count, not a number) records FAIL and throws `ObjectiveResultError`.
+   * @example
+   * await study.tell(trial, 0.93);
+   * await study.tell(7, { state: "PRUNED" });
+   */
+  async tell(trialOrNumber: Trial | FrozenTrial | number, result: TellResult): Promise<FrozenTrial> {
+    const number = typeof trialOrNumber === "number" ? trialOrNumber : trialOrNumber.number;
+    const liveTrial = this.live.get(number);
+    const known = liveTrial?.lastRecord ?? (await this.findTrial(number));
+    const patch: TrialPatch = liveTrial?.takePending() ?? {};
+    // A PRUNED trial takes its last report as its value, so reports still in the buffer must count.
+    const withReports =
+      patch.intermediateValues === undefined || Object.keys(patch.intermediateValues).length === 0
+        ? known
+        : { ...known, intermediateValues: { ...known.intermediateValues, ...patch.intermediateValues } };
+    const outcome = resolveTell(withReports, result, this.directions);
+    const finish = await this.storage.finishTrial(known.trialId, {
+      ...patch,
+      ...(outcome.constraints === undefined
+        ? {}
+        : { constraints: { ...patch.constraints, ...outcome.constraints } }),
+      state: outcome.state,
+      values: outcome.values,
+      failReason: outcome.failReason,
+    });
+    this.live.delete(number);
+    await this.absorb(finish.trial);
+    if (!finish.ok) {
+      const t = finish.trial;
+      const same = t.state === outcome.state && sameValues(t.values, outcome.values);
+      if (same) return t;
+      throw new TrialNotRunningError(
+        `tell(${number}): trial ${number} is already ${t.state}${t.values ? ` with values ${JSON.stringify(t.values)}` : ""}, so it cannot become ${outcome.state}. Tell each trial once.`,
+        { name: String(number), value: result },
+      );
+    }
+    await this.sampler.afterTrial?.({
+      study: this.samplerView(finish.trial),
+      trial: finish.trial,
+      rng: Rng.derive(this.sampler.seed, number, "after"),
+    });
+    if (isLogged("info"))
+      log("info", finishedTrialMessage(finish.trial, this.directions, this.snapshot.best()));
+    if (outcome.error !== null) throw outcome.error;
+    return finish.trial;
+  }
+
+  /**
+   * Queues parameters for a coming trial; `suggest*` returns them instead of sampling. Returns the
+   * WAITING trial, or null when skipped because it exists.
+   * @example
+   * await study.enqueueTrial({ lr: 1e-3, optimizer: "adam" });
+   */
+  async enqueueTrial(
+    params: Readonly<Record<string, ParamValue>>,
+    options: EnqueueOptions = {},
+  ): Promise<FrozenTrial | null> {
+    if (params === null || typeof params !== "object") {
+      throw new InvalidArgumentError(
+        `enqueueTrial(): params must be an object of name → value, but got ${String(params)}.`,
+      );
+    }
+    if (options.skipIfExists === true) {
+      await this.refresh();
+      const exists = this.snapshot.trials.some((t) => t.state !== "FAIL" && sameParams(t.params, params));
+      if (exists) return null;
+    }
+    const record = await this.storage.createTrial(this.studyId, {
+      state: "WAITING",
+      params: { ...params },
+      ...(options.userAttrs === undefined ? {} : { userAttrs: options.userAttrs }),
+    });
+    await this.absorb(record);
+    return record;
+  }
+
+  /**
+   * Adds a finished trial from elsewhere (warm start from earlier experiments). Distributions default to
+   * those the study already knows for each name.
+   * @example
+   * await study.addTrial({ params: { x: 2 }, distributions: { x: { type: "float", low: -10, high: 10, log: false, step: null } }, values: [0] });
+   */
+  async addTrial(input: AddTrialInput): Promise<FrozenTrial> {
+    await this.refresh();
+    const newTrial = addTrialRecord(input, this.directions, (name) => this.snapshot.distributionOf(name));
+    const record = await this.storage.createTrial(this.studyId, newTrial);
+    await this.absorb(record);
+    return record;
+  }
+
+  /**
+   * Runs the objective in a loop (see {@link OptimizeOptions}) and resolves with why it stopped.
+   * @example
+   * const { stopReason } = await study.optimize(objective, { nTrials: 100, concurrency: 4 });
+   */
+  optimize(objective: ObjectiveFunction, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    return runOptimize(this, objective, options);
+  }
+
+  /** Asks running `optimize` loops of this object to start no new trial and wind down. */
+  stop(): void {
+    for (const listener of [...this.stopListeners]) listener();
+  }
+
+  /** @internal Registers a `stop()` listener; returns its remover. */
+  onStop(listener: () => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
+  /** @internal The sampler's view for `trial` (restricted when the pruner says so). */
+  samplerView(trial: FrozenTrial): StudyView {
+    const filter = this.pruner.samplerFilter?.({ study: this.view(null), trial }) ?? null;
+    return this.view(filter);
+  }
+
+  /** @internal The unrestricted view of the snapshot. */
+  fullView(): StudyView {
+    return this.view(null);
+  }
+
+  /** @internal The trials this process has started and not told, by number. */
+  liveTrials(): ReadonlyMap<number, Trial> {
+    return this.live;
+  }
+
+  private view(filter: ((t: FrozenTrial) => boolean) | null): StudyView {
+    return new SnapshotView(this.studyName, this.snapshot, this.stateStore, this.metricNames, filter);
+  }
+
+  private async absorb(trial: FrozenTrial): Promise<void> {
+    if (!this.snapshot.apply(trial)) await this.refresh();
+  }
+
+  private async findTrial(number: number): Promise<FrozenTrial> {
+    if (this.snapshot.trials[number] === undefined) await this.refresh();
+    const t = this.snapshot.trials[number];
+    if (t === undefined) {
+      throw new TrialNotFoundError(
+        `tell(${number}): study "${this.studyName}" has no trial ${number} (it has ${this.snapshot.trials.length}).`,
+        {
+          name: String(number),
+          value: number,
+        },
+      );
+    }
+    if (!isFinished(t.state)) return (await this.storage.getTrial(t.trialId)) ?? t;
+    return t;
+  }
+
+  private requireSingleObjective(what: string): void {
+    if (this.directions.length !== 1) {
+      throw new MultiObjectiveError(
+        `${what} is defined for single-objective studies, but "${this.studyName}" has ${this.directions.length} objectives. Use bestTrials (the Pareto front).`,
+      );
+    }
+  }
+}
+
+/** A sampler context whose generator is derived only when read (most samplers never read it here). */
+function lazyRngContext(study: StudyView, trial: FrozenTrial, seed: number, key: string): SamplerContext {
+  let rng: Rng | undefined;
+  return {
+    study,
+    trial,
+    get rng() {
+      rng ??= Rng.derive(seed, trial.number, key);
+      return rng;
+    },
+  };
+}
+
+function suggestByDistribution(trial: Trial, name: string, d: Distribution): void {
+  if (d.type === "categorical") trial.suggestCategorical(name, d.choices);
+  else if (d.type === "int") trial.suggestInt(name, d.low, d.high, d.log ? { log: true } : { step: d.step });
+  else
+    trial.suggestFloat(name, d.low, d.high, d.log ? { log: true } : d.step === null ? {} : { step: d.step });
+}
+
+function sameValues(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+function sameParams(
+  a: Readonly<Record<string, ParamValue>>,
+  b: Readonly<Record<string, ParamValue>>,
+): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => k in b && Object.is(a[k], b[k]));
+}

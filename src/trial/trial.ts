@@ -1,0 +1,382 @@
+import { InvalidArgumentError, SearchSpaceError, TrialRejected } from "../errors.js";
+import { log } from "../logging/logger.js";
+import { Rng } from "../math/rng.js";
+import type { Pruner } from "../pruners/pruner.js";
+import type { Sampler } from "../samplers/sampler.js";
+import {
+  type Choice,
+  contains,
+  type Distribution,
+  isSingle,
+  type ParamValue,
+  type SearchSpace,
+  sameDistribution,
+  toExternal,
+} from "../search-space/distribution.js";
+import {
+  assertCompatible,
+  categoricalDistribution,
+  describe,
+  type FloatOptions,
+  floatDistribution,
+  type IntOptions,
+  intDistribution,
+} from "../search-space/validate.js";
+import type { Storage, TrialPatch } from "../storage/storage.js";
+import type { StudyView } from "../study/study-view.js";
+import type { FrozenTrial, IntermediateValue, JsonValue } from "./frozen-trial.js";
+import { mergeIntermediate } from "./intermediate.js";
+
+/** What a live trial needs from its study. Implemented by the study; not part of the public API. */
+export interface TrialHost {
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  /** The study-wide distribution recorded for `name`, if any. */
+  distributionOf(name: string): Distribution | undefined;
+  /** The study as the sampler may see it for `trial`. */
+  samplerView(trial: FrozenTrial): StudyView;
+  /** Refreshes the snapshot and returns the view pruners read. */
+  prunerView(refresh: boolean): Promise<StudyView>;
+  /** Takes a record this trial wrote into the study's snapshot. */
+  absorb(trial: FrozenTrial): Promise<void>;
+}
+
+interface PendingWrites {
+  params: Record<string, ParamValue>;
+  distributions: Record<string, Distribution>;
+  intermediateValues: Record<number, IntermediateValue>;
+  constraints: Record<string, number>;
+  userAttrs: Record<string, JsonValue>;
+  dirty: boolean;
+}
+
+function emptyPending(): PendingWrites {
+  return {
+    params: {},
+    distributions: {},
+    intermediateValues: {},
+    constraints: {},
+    userAttrs: {},
+    dirty: false,
+  };
+}
+
+/**
+ * A running trial, handed to the objective. `suggest*` is synchronous over the study's snapshot; params,
+ * reports, constraints and attributes are buffered and written at the next `shouldPrune()` or `tell`.
+ * @example
+ * async function objective(trial: Trial) {
+ *   const lr = trial.suggestFloat("lr", 1e-5, 1e-1, { log: true });
+ *   const opt = trial.suggestCategorical("optimizer", ["adam", "sgd"]);
+ *   return train({ lr, opt });
+ * }
+ */
+export class Trial {
+  /** Dense per-study number. */
+  readonly number: number;
+  /** Storage id. */
+  readonly trialId: number;
+  private abortController: AbortController | null = null;
+  private abortReason: unknown = undefined;
+  private aborted = false;
+  private abortListener: (() => void) | null = null;
+  private record: FrozenTrial;
+  private readonly current: Record<string, ParamValue>;
+  private readonly currentDistributions: Record<string, Distribution>;
+  private pending = emptyPending();
+  private relativeSpace: SearchSpace = {};
+  private relativeValues: Readonly<Record<string, number>> = {};
+  private samplerStudy: StudyView | null = null;
+
+  /** @internal Created by the study in `ask()`. */
+  constructor(
+    private readonly host: TrialHost,
+    record: FrozenTrial,
+  ) {
+    this.number = record.number;
+    this.trialId = record.trialId;
+    this.record = record;
+    this.current = { ...record.params };
+    this.currentDistributions = { ...record.distributions };
+  }
+
+  /**
+   * Aborts when the study stops (signal, timeout, `stop()`) or this trial's `trialTimeout` passes; its
+   * reason is a `TrialInterrupted` error. Created on first use, so trials that never read it cost nothing.
+   */
+  get signal(): AbortSignal {
+    if (this.abortController === null) {
+      this.abortController = new AbortController();
+      if (this.aborted) this.abortController.abort(this.abortReason);
+    }
+    return this.abortController.signal;
+  }
+
+  /** The parameters suggested so far (and any fixed by `enqueueTrial`), by name. */
+  get params(): Readonly<Record<string, ParamValue>> {
+    return { ...this.current };
+  }
+
+  /** The distributions of the parameters suggested so far. */
+  get distributions(): Readonly<Record<string, Distribution>> {
+    return { ...this.currentDistributions };
+  }
+
+  /** The user attributes set on this trial so far, including enqueued ones. */
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return { ...this.record.userAttrs, ...this.pending.userAttrs };
+  }
+
+  /**
+   * A float in [low, high]; log-uniform with `log`, on the grid low + k·step with `step`.
+   * @example
+   * const dropout = trial.suggestFloat("dropout", 0, 0.5, { step: 0.05 });
+   */
+  suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
+    const known = this.host.distributionOf(name);
+    const same =
+      known?.type === "float" &&
+      known.low === low &&
+      known.high === high &&
+      known.log === (options?.log === true) &&
+      known.step === (options?.step ?? null);
+    return this.suggest(
+      name,
+      same ? (known as Distribution) : floatDistribution(name, low, high, options),
+    ) as number;
+  }
+
+  /**
+   * An integer in [low, high] (inclusive); log-uniform with `log`, on the grid low + k·step with `step`.
+   * @example
+   * const layers = trial.suggestInt("layers", 1, 6);
+   */
+  suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
+    const known = this.host.distributionOf(name);
+    const same =
+      known?.type === "int" &&
+      known.low === low &&
+      known.high === high &&
+      known.log === (options?.log === true) &&
+      known.step === (options?.step ?? 1);
+    return this.suggest(
+      name,
+      same ? (known as Distribution) : intDistribution(name, low, high, options),
+    ) as number;
+  }
+
+  /**
+   * One of `choices`, typed as the union of the given literals.
+   * @example
+   * const act = trial.suggestCategorical("activation", ["relu", "tanh"] as const); // "relu" | "tanh"
+   */
+  suggestCategorical<const T extends Choice>(name: string, choices: readonly T[]): T {
+    return this.suggest(name, categoricalDistribution(name, choices)) as T;
+  }
+
+  /**
+   * Records an intermediate value at `step` (a non-negative integer): one number, one per objective, or
+   * named metrics (named values reported twice at one step merge by name). Buffered until `shouldPrune()`.
+   * @example
+   * trial.report({ loss: 0.31, accuracy: 0.9 }, epoch);
+   */
+  report(value: IntermediateValue, step: number): void {
+    if (!Number.isInteger(step) || step < 0) {
+      throw new InvalidArgumentError(
+        `report(): step must be a non-negative integer, but got step=${step}. Use the epoch or iteration index.`,
+        {
+          name: "step",
+          value: step,
+        },
+      );
+    }
+    checkReportValue(value);
+    const frozen = Array.isArray(value)
+      ? Object.freeze([...value])
+      : typeof value === "object"
+        ? Object.freeze({ ...value })
+        : value;
+    this.pending.intermediateValues[step] = mergeIntermediate(this.pending.intermediateValues[step], frozen);
+    this.pending.dirty = true;
+  }
+
+  /**
+   * Writes buffered reports and asks the study's pruner whether to stop this trial.
+   * @example
+   * if (await trial.shouldPrune()) throw new TrialPruned();
+   */
+  async shouldPrune(): Promise<boolean> {
+    await this.flush();
+    const study = await this.host.prunerView(this.host.pruner.readsStudy);
+    return this.host.pruner.prune({ study, trial: this.record });
+  }
+
+  /**
+   * Sets a named constraint; the trial is feasible when every constraint is ≤ 0.
+   * @example
+   * trial.setConstraint("latency_ms_over_budget", latencyMs - 20);
+   */
+  setConstraint(name: string, value: number): void {
+    if (typeof value !== "number") {
+      throw new InvalidArgumentError(
+        `setConstraint("${name}"): value must be a number (≤ 0 means satisfied), but got ${typeof value}.`,
+        {
+          name,
+          value,
+        },
+      );
+    }
+    this.pending.constraints[name] = value;
+    this.pending.dirty = true;
+  }
+
+  /**
+   * Attaches a JSON value to the trial.
+   * @example
+   * trial.setUserAttr("git_sha", sha);
+   */
+  setUserAttr(key: string, value: JsonValue): void {
+    this.pending.userAttrs[key] = value;
+    this.pending.dirty = true;
+  }
+
+  /**
+   * Rejects this parameter combination: the trial is recorded as FAIL with code "forbidden" and does not
+   * count against `nTrials`.
+   * @example
+   * if (heads > width) trial.forbid("heads must not exceed width");
+   */
+  forbid(reason: string): never {
+    throw new TrialRejected(reason);
+  }
+
+  /** Writes buffered params, reports, constraints and attributes now. */
+  async flush(): Promise<void> {
+    if (!this.pending.dirty) return;
+    const patch = this.takePending();
+    this.record = await this.host.storage.updateTrial(this.trialId, patch);
+    await this.host.absorb(this.record);
+  }
+
+  /** @internal The buffered writes, cleared; the study folds them into the final write. */
+  takePending(): TrialPatch {
+    const { dirty: _, ...patch } = this.pending;
+    this.pending = emptyPending();
+    return patch;
+  }
+
+  /** @internal Sets the relative sample drawn in `ask()`. */
+  setRelative(space: SearchSpace, values: Readonly<Record<string, number>>): void {
+    this.relativeSpace = space;
+    this.relativeValues = values;
+  }
+
+  /** @internal Aborts `signal` (once; later calls are ignored) and runs the `onAbort` listener. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.abortController?.abort(reason);
+    this.abortListener?.();
+  }
+
+  /** @internal Whether `abort` was called, and why. */
+  get abortState(): { readonly aborted: boolean; readonly reason: unknown } {
+    return { aborted: this.aborted, reason: this.abortReason };
+  }
+
+  /** @internal Sets the one listener `abort` calls (the optimize loop's grace timer). */
+  onAbort(listener: () => void): void {
+    this.abortListener = listener;
+    if (this.aborted) listener();
+  }
+
+  /** @internal The last record written. */
+  get lastRecord(): FrozenTrial {
+    return this.record;
+  }
+
+  private suggest(name: string, dist: Distribution): ParamValue {
+    const mine = this.currentDistributions[name];
+    if (mine !== undefined) {
+      if (!sameDistribution(mine, dist)) assertCompatible(name, mine, dist);
+      return this.current[name] as ParamValue;
+    }
+    const known = this.host.distributionOf(name);
+    if (known !== undefined && !sameDistribution(known, dist)) assertCompatible(name, known, dist);
+    const value = name in this.current ? this.fixedValue(name, dist) : this.sampleValue(name, dist);
+    this.current[name] = value;
+    this.currentDistributions[name] = dist;
+    this.pending.params[name] = value;
+    this.pending.distributions[name] = dist;
+    this.pending.dirty = true;
+    return value;
+  }
+
+  private fixedValue(name: string, dist: Distribution): ParamValue {
+    const value = this.current[name] as ParamValue;
+    if (contains(dist, value)) return value;
+    if (dist.type === "categorical") {
+      throw new SearchSpaceError(
+        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(dist.choices)}. Enqueue one of the choices.`,
+        { name, value },
+      );
+    }
+    log(
+      "warning",
+      `Trial ${this.number}: enqueued value ${value} of "${name}" lies outside ${describe(dist)}; using it as given.`,
+    );
+    return value;
+  }
+
+  private sampleValue(name: string, dist: Distribution): ParamValue {
+    if (isSingle(dist)) return dist.type === "categorical" ? (dist.choices[0] as Choice) : dist.low;
+    const relative = this.relativeSpace[name];
+    const fromRelative = this.relativeValues[name];
+    if (relative !== undefined && fromRelative !== undefined && sameDistribution(relative, dist)) {
+      return this.checked(name, dist, fromRelative);
+    }
+    this.samplerStudy ??= this.host.samplerView(this.record);
+    const sampler = this.host.sampler;
+    const internal = sampler.sampleIndependent({
+      study: this.samplerStudy,
+      trial: this.record,
+      rng: Rng.derive(sampler.seed, this.number, name),
+      name,
+      distribution: dist,
+    });
+    return this.checked(name, dist, internal);
+  }
+
+  private checked(name: string, dist: Distribution, internal: number): ParamValue {
+    const value = toExternal(dist, internal);
+    if (value === undefined || (dist.type !== "categorical" && !contains(dist, value))) {
+      throw new InvalidArgumentError(
+        `Sampler "${this.host.sampler.name}" returned ${String(internal)} for "${name}", which is outside ${describe(dist)}. This is a bug in the sampler.`,
+        { name, value: internal },
+      );
+    }
+    return value;
+  }
+}
+
+function checkReportValue(value: IntermediateValue): void {
+  const bad = (why: string): never => {
+    throw new InvalidArgumentError(`report(): ${why}, but got ${JSON.stringify(value)}.`, {
+      name: "value",
+      value,
+    });
+  };
+  if (typeof value === "number") return;
+  if (Array.isArray(value)) {
+    if (value.length === 0 || !value.every((v) => typeof v === "number"))
+      bad("a vector report must be a non-empty array of numbers");
+    return;
+  }
+  if (value === null || typeof value !== "object")
+    bad("a report must be a number, an array of numbers or an object of named numbers");
+  const entries = Object.entries(value);
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === "number"))
+    bad("named reports must map names to numbers");
+}
