@@ -64,7 +64,7 @@ export {
   STOP_REASONS,
   type StopReason,
 } from "./study/optimize.js";
-export { type AskOptions, type EnqueueOptions, Study } from "./study/study.js";
+export { type AskOptions, type EnqueueOptions, failUntoldTrials, Study } from "./study/study.js";
 export type { StateStore, StudyView } from "./study/study-view.js";
 export type { TellResult } from "./study/tell-result.js";
 export { TrialColumns } from "./study/trial-columns.js";

@@ -29,15 +29,26 @@ function fmix32(h: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+const stringHashes = new Map<string, number>();
+const MAX_CACHED_STRINGS = 4096;
+
+/** A 32-bit hash of a string; cached, because the same parameter names are hashed for every trial. */
+function stringHash(key: string): number {
+  let out = stringHashes.get(key);
+  if (out !== undefined) return out;
+  out = 0x165667b1;
+  for (let i = 0; i < key.length; i++) out = fmix32(out ^ key.charCodeAt(i));
+  if (stringHashes.size < MAX_CACHED_STRINGS) stringHashes.set(key, out);
+  return out;
+}
+
 function hashKey(h: number, key: number | string): number {
   if (typeof key === "number") {
     // Split into two 32-bit halves so numbers beyond 2^32 still hash distinctly.
     const hi = Math.floor(key / 4294967296) >>> 0;
     return fmix32(fmix32(h ^ (key >>> 0)) ^ hi ^ 0x27d4eb2f);
   }
-  let out = fmix32(h ^ 0x165667b1);
-  for (let i = 0; i < key.length; i++) out = fmix32(out ^ key.charCodeAt(i));
-  return out;
+  return fmix32(h ^ stringHash(key));
 }
 
 /**

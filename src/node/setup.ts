@@ -1,8 +1,19 @@
 import { hostname } from "node:os";
+import { failUntoldTrials } from "../study/study.js";
 import { setWorkerIdFactory } from "../study/worker-id.js";
 
 /** Worker ids under Node name the machine and process, so a trial's record says where it ran. */
 setWorkerIdFactory(() => {
   const suffix = globalThis.crypto.randomUUID().slice(0, 8);
   return `${hostname()}:${process.pid}:${suffix}`;
+});
+
+/**
+ * When the event loop empties (a normal exit), trials asked for and never told are recorded as FAIL
+ * "interrupted" instead of staying RUNNING forever. Errors here must not turn a clean exit into a crash.
+ */
+process.on("beforeExit", () => {
+  failUntoldTrials().catch((error: unknown) => {
+    console.error(`[tunekit] could not record untold trials at exit: ${String(error)}`);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe as group, expect, it } from "vitest";
+import { expect, describe as group, it } from "vitest";
 import { SearchSpaceError } from "../errors.js";
 import type { Distribution } from "./distribution.js";
 import {
@@ -21,7 +21,12 @@ function thrown(fn: () => unknown): unknown {
 }
 
 /** Asserts a SearchSpaceError with `code`, naming `name` in the message and in `paramName`. */
-function expectSpaceError(fn: () => unknown, name: string, code: "search-space" | "incompatible-distribution", text: RegExp) {
+function expectSpaceError(
+  fn: () => unknown,
+  name: string,
+  code: "search-space" | "incompatible-distribution",
+  text: RegExp,
+) {
   const error = thrown(fn);
   expect(error).toBeInstanceOf(SearchSpaceError);
   const e = error as SearchSpaceError;
@@ -36,7 +41,10 @@ const float = (low: number, high: number, extra: Partial<Distribution> = {}): Di
   ({ type: "float", low, high, log: false, step: null, ...extra }) as Distribution;
 const int = (low: number, high: number, extra: Partial<Distribution> = {}): Distribution =>
   ({ type: "int", low, high, log: false, step: 1, ...extra }) as Distribution;
-const cat = (...choices: (string | number | boolean | null)[]): Distribution => ({ type: "categorical", choices });
+const cat = (...choices: (string | number | boolean | null)[]): Distribution => ({
+  type: "categorical",
+  choices,
+});
 
 group("floatDistribution", () => {
   it("builds plain, log and step distributions", () => {
@@ -54,8 +62,18 @@ group("floatDistribution", () => {
   });
 
   it("rejects non-finite or non-number bounds", () => {
-    expectSpaceError(() => floatDistribution("x", Number.NaN, 1), "x", "search-space", /low must be a finite number/);
-    expectSpaceError(() => floatDistribution("x", 0, Number.POSITIVE_INFINITY), "x", "search-space", /high must be a finite/);
+    expectSpaceError(
+      () => floatDistribution("x", Number.NaN, 1),
+      "x",
+      "search-space",
+      /low must be a finite number/,
+    );
+    expectSpaceError(
+      () => floatDistribution("x", 0, Number.POSITIVE_INFINITY),
+      "x",
+      "search-space",
+      /high must be a finite/,
+    );
     expectSpaceError(() => floatDistribution("x", "0" as unknown as number, 1), "x", "search-space", /low=0/);
   });
 
@@ -113,7 +131,12 @@ group("floatDistribution", () => {
 
   it("rejects a step that is not positive and finite", () => {
     for (const step of [0, -0.1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expectSpaceError(() => floatDistribution("x", 0, 1, { step }), "x", "search-space", /step must be a positive finite number/);
+      expectSpaceError(
+        () => floatDistribution("x", 0, 1, { step }),
+        "x",
+        "search-space",
+        /step must be a positive finite number/,
+      );
     }
   });
 });
@@ -132,12 +155,27 @@ group("intDistribution", () => {
   });
 
   it("rejects non-integer bounds, naming which one", () => {
-    expectSpaceError(() => intDistribution("n", 0.5, 3), "n", "search-space", /low must be an integer, but got low=0.5/);
-    expectSpaceError(() => intDistribution("n", 0, 2.5), "n", "search-space", /high must be an integer, but got high=2.5/);
+    expectSpaceError(
+      () => intDistribution("n", 0.5, 3),
+      "n",
+      "search-space",
+      /low must be an integer, but got low=0.5/,
+    );
+    expectSpaceError(
+      () => intDistribution("n", 0, 2.5),
+      "n",
+      "search-space",
+      /high must be an integer, but got high=2.5/,
+    );
   });
 
   it("rejects log with low ≤ 0 and proposes 1", () => {
-    const e = expectSpaceError(() => intDistribution("n", 0, 8, { log: true }), "n", "search-space", /low must be > 0/);
+    const e = expectSpaceError(
+      () => intDistribution("n", 0, 8, { log: true }),
+      "n",
+      "search-space",
+      /low must be > 0/,
+    );
     expect(e.message).toContain("such as 1");
   });
 
@@ -152,12 +190,22 @@ group("intDistribution", () => {
 
   it("rejects a non-integer or non-positive step", () => {
     for (const step of [0, -1, 1.5]) {
-      expectSpaceError(() => intDistribution("n", 0, 6, { step }), "n", "search-space", /step must be a positive integer/);
+      expectSpaceError(
+        () => intDistribution("n", 0, 6, { step }),
+        "n",
+        "search-space",
+        /step must be a positive integer/,
+      );
     }
   });
 
   it("rejects a step that does not divide the range and suggests a high that fits", () => {
-    const e = expectSpaceError(() => intDistribution("n", 0, 10, { step: 3 }), "n", "search-space", /step must divide/);
+    const e = expectSpaceError(
+      () => intDistribution("n", 0, 10, { step: 3 }),
+      "n",
+      "search-space",
+      /step must divide/,
+    );
     expect(e.message).toContain("Use high=9");
     expect(() => intDistribution("n", 0, 9, { step: 3 })).not.toThrow();
   });
@@ -173,12 +221,27 @@ group("categoricalDistribution", () => {
   });
 
   it("rejects an empty or missing choice list", () => {
-    expectSpaceError(() => categoricalDistribution("c", []), "c", "search-space", /choices must be a non-empty array/);
-    expectSpaceError(() => categoricalDistribution("c", "ab" as never), "c", "search-space", /non-empty array/);
+    expectSpaceError(
+      () => categoricalDistribution("c", []),
+      "c",
+      "search-space",
+      /choices must be a non-empty array/,
+    );
+    expectSpaceError(
+      () => categoricalDistribution("c", "ab" as never),
+      "c",
+      "search-space",
+      /non-empty array/,
+    );
   });
 
   it("rejects duplicate choices, naming the duplicate", () => {
-    const e = expectSpaceError(() => categoricalDistribution("c", ["a", "b", "a"]), "c", "search-space", /distinct/);
+    const e = expectSpaceError(
+      () => categoricalDistribution("c", ["a", "b", "a"]),
+      "c",
+      "search-space",
+      /distinct/,
+    );
     expect(e.message).toContain('"a" appears twice');
     expect(e.value).toBe("a");
   });
@@ -223,12 +286,26 @@ group("assertCompatible", () => {
   });
 
   it("rejects switching between log and linear scale", () => {
-    expectSpaceError(ok(float(1, 10), float(1, 10, { log: true })), "p", "incompatible-distribution", /log and linear/);
-    expectSpaceError(ok(int(1, 10, { log: true }), int(1, 10)), "p", "incompatible-distribution", /log and linear/);
+    expectSpaceError(
+      ok(float(1, 10), float(1, 10, { log: true })),
+      "p",
+      "incompatible-distribution",
+      /log and linear/,
+    );
+    expectSpaceError(
+      ok(int(1, 10, { log: true }), int(1, 10)),
+      "p",
+      "incompatible-distribution",
+      /log and linear/,
+    );
+  });
+
+  it("accepts a prefix of the known choices (a worker started before choices were appended)", () => {
+    expect(() => assertCompatible("p", cat("a", "b"), cat("a"))).not.toThrow();
   });
 
   it("rejects reordered, removed or inserted categorical choices", () => {
-    for (const next of [cat("b", "a"), cat("a"), cat("a", "x", "b")]) {
+    for (const next of [cat("b", "a"), cat("b"), cat("a", "x", "b")]) {
       expectSpaceError(ok(cat("a", "b"), next), "p", "incompatible-distribution", /only grow by appending/);
     }
   });
@@ -246,19 +323,41 @@ group("describe", () => {
 
 group("validateDistribution", () => {
   it("returns an equal distribution for valid data", () => {
-    for (const d of [float(0, 1), float(1e-3, 1, { log: true }), float(0, 1, { step: 0.25 }), int(1, 64, { log: true }), int(0, 9, { step: 3 }), cat("a", null)]) {
+    for (const d of [
+      float(0, 1),
+      float(1e-3, 1, { log: true }),
+      float(0, 1, { step: 0.25 }),
+      int(1, 64, { log: true }),
+      int(0, 9, { step: 3 }),
+      cat("a", null),
+    ]) {
       expect(validateDistribution("x", d)).toEqual(d);
     }
   });
 
   it("applies the same checks as suggest*", () => {
     expectSpaceError(() => validateDistribution("x", float(1, 0)), "x", "search-space", /low must be ≤ high/);
-    expectSpaceError(() => validateDistribution("x", int(0, 5, { step: 2 })), "x", "search-space", /step must divide/);
+    expectSpaceError(
+      () => validateDistribution("x", int(0, 5, { step: 2 })),
+      "x",
+      "search-space",
+      /step must divide/,
+    );
     expectSpaceError(() => validateDistribution("x", cat()), "x", "search-space", /non-empty/);
   });
 
   it("rejects an unknown distribution type", () => {
-    expectSpaceError(() => validateDistribution("x", { type: "normal" } as never), "x", "search-space", /unknown distribution/);
-    expectSpaceError(() => validateDistribution("x", null as never), "x", "search-space", /unknown distribution/);
+    expectSpaceError(
+      () => validateDistribution("x", { type: "normal" } as never),
+      "x",
+      "search-space",
+      /unknown distribution/,
+    );
+    expectSpaceError(
+      () => validateDistribution("x", null as never),
+      "x",
+      "search-space",
+      /unknown distribution/,
+    );
   });
 });

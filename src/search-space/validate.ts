@@ -75,7 +75,7 @@ function checkStep(
   }
   const k = (high - low) / step;
   if (Math.abs(k - Math.round(k)) > STEP_TOLERANCE * Math.max(1, k)) {
-    const fixed = low + Math.floor(k) * step;
+    const fixed = Number((low + Math.floor(k) * step).toPrecision(12));
     throw new SearchSpaceError(
       `${where}("${name}"): step must divide high − low, but got low=${low}, high=${high}, step=${step}. Use high=${fixed} or a step that divides ${high - low}.`,
       { name, value: step },
@@ -173,8 +173,8 @@ export function categoricalDistribution(name: string, choices: readonly Choice[]
 
 /**
  * Checks that `next` may be used for a parameter that the study already knows with `previous`: the same
- * kind and log flag (ranges may change between runs), and categorical choices that only grow by
- * appending. Throws a {@link SearchSpaceError} with code "incompatible-distribution" otherwise.
+ * kind and log flag (ranges may change between runs), and categorical choices where one list is a
+ * prefix of the other (choices only grow by appending; older workers may still use the shorter list). Throws a {@link SearchSpaceError} with code "incompatible-distribution" otherwise.
  * @example
  * assertCompatible("opt", { type: "categorical", choices: ["a"] }, { type: "categorical", choices: ["a", "b"] });
  */
@@ -188,10 +188,13 @@ export function assertCompatible(name: string, previous: Distribution, next: Dis
   };
   if (previous.type !== next.type) fail("one name must keep one kind of distribution in a study");
   if (previous.type === "categorical" && next.type === "categorical") {
-    const grows =
-      next.choices.length >= previous.choices.length &&
-      previous.choices.every((c, i) => Object.is(c, next.choices[i]) || c === next.choices[i]);
-    if (!grows) fail("categorical choices may only grow by appending new choices at the end");
+    // Either list may be the longer: a worker started before choices were appended still uses the prefix.
+    const [shorter, longer] =
+      next.choices.length <= previous.choices.length
+        ? [next.choices, previous.choices]
+        : [previous.choices, next.choices];
+    const prefix = shorter.every((c, i) => Object.is(c, longer[i]) || c === longer[i]);
+    if (!prefix) fail("categorical choices may only grow by appending new choices at the end");
     return;
   }
   if (

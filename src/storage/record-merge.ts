@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import type { Direction, FrozenTrial, IntermediateValue } from "../trial/frozen-trial.js";
+import { mergeIntermediate } from "../trial/intermediate.js";
 import {
   checkCount,
   checkStep,
@@ -91,10 +92,6 @@ function mergeFlat<V>(
   return out === undefined ? base : Object.freeze(out);
 }
 
-function isNamed(value: IntermediateValue | undefined): value is Readonly<Record<string, number>> {
-  return typeof value === "object" && !Array.isArray(value);
-}
-
 /**
  * Merges reports step by step: a repeated step replaces a number or vector, and named values merge by
  * name when both the old and the new value are named; otherwise the new value replaces the old.
@@ -116,7 +113,7 @@ export function mergeIntermediateValues(
     const next = freezeIntermediate(value, field, step);
     out ??= { ...base };
     const old = out[step];
-    out[step] = isNamed(old) && isNamed(next) ? Object.freeze({ ...old, ...next }) : next;
+    out[step] = mergeIntermediate(old, next);
   }
   return out === undefined ? base : Object.freeze(out);
 }

@@ -119,11 +119,17 @@ class Loop {
         this.naturalReason ??= "nTrials";
         return;
       }
+      // Reserve the slot before any await, so concurrent slots never start more than nTrials.
+      this.started++;
       if (await this.study.sampler.isExhausted?.({ study: this.study.fullView() })) {
+        this.started--;
         this.naturalReason ??= "exhausted";
         return;
       }
-      this.started++;
+      if (this.stopController.signal.aborted) {
+        this.started--;
+        return;
+      }
       const trial = await this.study.claimNext({
         workerId: this.study.workerId,
         maxTrials: maxTrials ?? null,
@@ -209,7 +215,11 @@ class Loop {
 
   private async record(trial: Trial, settled: Settled): Promise<FrozenTrial> {
     const study = this.study;
-    if (settled.kind === "value") return study.tell(trial, settled.value as number);
+    if (settled.kind === "value") {
+      const { record, error } = await study.tellValue(trial, settled.value);
+      if (error !== null) this.fail(error);
+      return record;
+    }
     if (settled.kind === "abandoned") {
       const reason = reasonOf(trial);
       return study.tell(trial, {
@@ -239,7 +249,6 @@ class Loop {
     };
     const told = await study.tell(trial, { state: "FAIL", reason: failReason });
     if (searchSpace || !this.catches(error)) this.fail(error);
-    else log("warning", `Trial ${trial.number} failed and the study goes on (catch): ${failReason.message}`);
     return told;
   }
 

@@ -11,8 +11,16 @@ import { paretoFront } from "../multiobjective/pareto-front.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler, SamplerContext } from "../samplers/sampler.js";
 import type { Distribution, ParamValue, SearchSpace } from "../search-space/distribution.js";
+import { validateDistribution } from "../search-space/validate.js";
 import type { ClaimRequest, Storage, StudyRecord, TrialPatch } from "../storage/storage.js";
-import { type FrozenTrial, isFinished, type JsonValue, type TrialState } from "../trial/frozen-trial.js";
+import {
+  type FrozenTrial,
+  type IntermediateValue,
+  isFinished,
+  type JsonValue,
+  type TrialState,
+} from "../trial/frozen-trial.js";
+import { mergeIntermediate } from "../trial/intermediate.js";
 import { Trial, type TrialHost } from "../trial/trial.js";
 import { type AddTrialInput, addTrialRecord } from "./add-trial.js";
 import {
@@ -24,13 +32,37 @@ import {
 import { SnapshotView } from "./snapshot-view.js";
 import { StudySnapshot } from "./study-snapshot.js";
 import type { StateStore, StudyView } from "./study-view.js";
-import { resolveTell, type TellResult } from "./tell-result.js";
+import { type ResolvedOutcome, resolveTell, resolveValues, type TellResult } from "./tell-result.js";
 import { finishedTrialMessage } from "./trial-log.js";
+
+/** Studies with trials this process asked for and has not told; see {@link failUntoldTrials}. */
+const studiesWithLiveTrials = new Set<Study>();
+
+/**
+ * Records every trial this process asked for and never told as FAIL "interrupted", so a process that
+ * ends normally leaves no trial RUNNING. The Node entry runs it on `beforeExit`; call it yourself before
+ * exiting in other environments.
+ * @example
+ * await failUntoldTrials();
+ */
+export async function failUntoldTrials(): Promise<number> {
+  let count = 0;
+  for (const study of [...studiesWithLiveTrials]) {
+    for (const number of [...study.liveTrials().keys()]) {
+      await study.tell(number, {
+        state: "FAIL",
+        reason: { code: "interrupted", message: "The process ended before the trial was told." },
+      });
+      count++;
+    }
+  }
+  return count;
+}
 
 /** Options of {@link Study.enqueueTrial}. */
 export interface EnqueueOptions {
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
-  /** Skip when a trial with the same params is already waiting, running or finished (FAIL aside). */
+  /** Skip when a trial was already enqueued (or ran) with exactly these params, unless it failed. */
   readonly skipIfExists?: boolean;
 }
 
@@ -70,6 +102,7 @@ export class Study {
   private readonly stateStore: StateStore;
   private readonly stopListeners = new Set<() => void>();
   private readonly host: TrialHost;
+  private unfilteredView: StudyView | null = null;
 
   /** @internal Use `createStudy` or `loadStudy`. */
   constructor(init: StudyInit) {
@@ -94,7 +127,9 @@ export class Study {
         if (refresh) await this.refresh();
         return this.view(null);
       },
-      absorb: (trial) => this.absorb(trial),
+      absorb: async (trial) => {
+        await this.absorb(trial);
+      },
     };
   }
 
@@ -135,7 +170,11 @@ export class Study {
 
   /** The best COMPLETE feasible trial. Throws on a multi-objective study or when there is none. */
   get bestTrial(): FrozenTrial {
-    this.requireSingleObjective("bestTrial");
+    return this.best("bestTrial");
+  }
+
+  private best(what: string): FrozenTrial {
+    this.requireSingleObjective(what);
     const best = this.snapshot.best();
     if (best === undefined) {
       const complete = this.snapshot.inStates(["COMPLETE"]).length;
@@ -150,12 +189,12 @@ export class Study {
 
   /** The best trial's value. */
   get bestValue(): number {
-    return this.bestTrial.values?.[0] as number;
+    return this.best("bestValue").values?.[0] as number;
   }
 
   /** The best trial's parameters. */
   get bestParams(): Readonly<Record<string, ParamValue>> {
-    return this.bestTrial.params;
+    return this.best("bestParams").params;
   }
 
   /** The Pareto front of COMPLETE feasible trials (for one objective, the best trials, ties included). */
@@ -195,9 +234,13 @@ export class Study {
    * await study.tell(trial, objective(trial));
    */
   async ask(options: AskOptions = {}): Promise<Trial> {
+    const distributions = Object.entries(options.distributions ?? {}).map(
+      ([name, dist]) => [name, validateDistribution(name, dist)] as const,
+    );
     const trial = (await this.claimNext({ workerId: this.workerId })) as Trial;
-    for (const [name, dist] of Object.entries(options.distributions ?? {}))
-      suggestByDistribution(trial, name, dist);
+    await this.failOnThrow(trial, "search-space", () => {
+      for (const [name, dist] of distributions) suggestByDistribution(trial, name, dist);
+    });
     return trial;
   }
 
@@ -206,22 +249,40 @@ export class Study {
     await this.refresh();
     const record = await this.storage.claimTrial(this.studyId, request);
     if (record === null) return null;
-    await this.absorb(record);
+    const absorbing = this.absorb(record);
+    if (absorbing !== undefined) await absorbing;
     const trial = new Trial(this.host, record);
     this.live.set(record.number, trial);
-    await this.pruner.beforeTrial?.({ study: this.view(null), trial: record });
-    const study = this.samplerView(record);
-    await this.sampler.beforeTrial?.({
-      study,
-      trial: record,
-      rng: Rng.derive(this.sampler.seed, record.number, "before"),
+    studiesWithLiveTrials.add(this);
+    await this.failOnThrow(trial, "sampler-error", async () => {
+      await this.pruner.beforeTrial?.({ study: this.view(null), trial: record });
+      const study = this.samplerView(record);
+      await this.sampler.beforeTrial?.({
+        study,
+        trial: record,
+        rng: Rng.derive(this.sampler.seed, record.number, "before"),
+      });
+      const relCtx = new LazyRngContext(study, record, this.sampler.seed, "relative");
+      const space = this.sampler.inferRelativeSearchSpace(relCtx);
+      if (Object.keys(space).length > 0) {
+        trial.setRelative(
+          space,
+          await this.sampler.sampleRelative({ study, trial: record, rng: relCtx.rng, searchSpace: space }),
+        );
+      }
     });
-    const relCtx = lazyRngContext(study, record, this.sampler.seed, "relative");
-    const space = this.sampler.inferRelativeSearchSpace(relCtx);
-    if (Object.keys(space).length > 0) {
-      trial.setRelative(space, await this.sampler.sampleRelative({ ...relCtx, searchSpace: space }));
-    }
     return trial;
+  }
+
+  /** Runs `fn`; when it throws, records the trial as FAIL with `code` (never left RUNNING) and rethrows. */
+  private async failOnThrow(trial: Trial, code: string, fn: () => void | Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      await this.tell(trial, { state: "FAIL", reason: { code, message } });
+      throw error;
+    }
   }
 
   /**
@@ -234,45 +295,76 @@ export class Study {
    * await study.tell(7, { state: "PRUNED" });
    */
   async tell(trialOrNumber: Trial | FrozenTrial | number, result: TellResult): Promise<FrozenTrial> {
+    const { record, error } = await this.finish(trialOrNumber, (t) =>
+      resolveTell(t, result, this.directions),
+    );
+    if (error !== null) throw error;
+    return record;
+  }
+
+  /**
+   * @internal Finishes a trial with an objective's raw return value: one number per objective, anything
+   * else FAIL "invalid-result". The error, if any, is returned after the FAIL is recorded.
+   */
+  tellValue(trial: Trial, raw: unknown): Promise<{ record: FrozenTrial; error: Error | null }> {
+    return this.finish(trial, (t) => resolveValues(t, raw, this.directions));
+  }
+
+  private async finish(
+    trialOrNumber: Trial | FrozenTrial | number,
+    resolve: (trial: FrozenTrial) => ResolvedOutcome,
+  ): Promise<{ record: FrozenTrial; error: Error | null }> {
     const number = typeof trialOrNumber === "number" ? trialOrNumber : trialOrNumber.number;
     const liveTrial = this.live.get(number);
     const known = liveTrial?.lastRecord ?? (await this.findTrial(number));
+    // Resolve before taking the buffer, so a rejected result loses no buffered write. A PRUNED trial
+    // takes its last report as its value, so reports still in the buffer count.
+    const outcome = resolve(withBufferedReports(known, liveTrial?.pendingReports));
     const patch: TrialPatch = liveTrial?.takePending() ?? {};
-    // A PRUNED trial takes its last report as its value, so reports still in the buffer must count.
-    const withReports =
-      patch.intermediateValues === undefined || Object.keys(patch.intermediateValues).length === 0
-        ? known
-        : { ...known, intermediateValues: { ...known.intermediateValues, ...patch.intermediateValues } };
-    const outcome = resolveTell(withReports, result, this.directions);
     const finish = await this.storage.finishTrial(known.trialId, {
-      ...patch,
-      ...(outcome.constraints === undefined
-        ? {}
-        : { constraints: { ...patch.constraints, ...outcome.constraints } }),
+      params: patch.params,
+      distributions: patch.distributions,
+      intermediateValues: patch.intermediateValues,
+      constraints:
+        outcome.constraints === undefined
+          ? patch.constraints
+          : { ...patch.constraints, ...outcome.constraints },
+      userAttrs: patch.userAttrs,
+      systemAttrs: patch.systemAttrs,
       state: outcome.state,
       values: outcome.values,
       failReason: outcome.failReason,
     });
     this.live.delete(number);
-    await this.absorb(finish.trial);
-    if (!finish.ok) {
-      const t = finish.trial;
-      const same = t.state === outcome.state && sameValues(t.values, outcome.values);
-      if (same) return t;
-      throw new TrialNotRunningError(
-        `tell(${number}): trial ${number} is already ${t.state}${t.values ? ` with values ${JSON.stringify(t.values)}` : ""}, so it cannot become ${outcome.state}. Tell each trial once.`,
-        { name: String(number), value: result },
-      );
-    }
+    if (this.live.size === 0) studiesWithLiveTrials.delete(this);
+    const absorbing = this.absorb(finish.trial);
+    if (absorbing !== undefined) await absorbing;
+    if (!finish.ok) return { record: this.alreadyFinished(finish.trial, outcome), error: null };
     await this.sampler.afterTrial?.({
       study: this.samplerView(finish.trial),
       trial: finish.trial,
       rng: Rng.derive(this.sampler.seed, number, "after"),
     });
-    if (isLogged("info"))
-      log("info", finishedTrialMessage(finish.trial, this.directions, this.snapshot.best()));
-    if (outcome.error !== null) throw outcome.error;
-    return finish.trial;
+    if (isLogged("info")) {
+      const level =
+        finish.trial.state === "FAIL" && finish.trial.failReason?.code !== "forbidden" ? "warning" : "info";
+      log(level, finishedTrialMessage(finish.trial, this.directions, this.snapshot.best()));
+    }
+    return { record: finish.trial, error: outcome.error };
+  }
+
+  /** A repeated tell: fine with the same outcome, an error otherwise. */
+  private alreadyFinished(t: FrozenTrial, outcome: ResolvedOutcome): FrozenTrial {
+    if (t.state === outcome.state && sameValues(t.values, outcome.values)) return t;
+    const now =
+      t.state === "WAITING"
+        ? "WAITING (enqueued, not started: ask() claims it before it can be told)"
+        : `already ${t.state}`;
+    const values = t.values ? ` with values ${JSON.stringify(t.values)}` : "";
+    throw new TrialNotRunningError(
+      `tell(${t.number}): trial ${t.number} is ${now}${values}, so it cannot become ${outcome.state}. Tell each trial once, after ask().`,
+      { name: String(t.number), value: outcome.values },
+    );
   }
 
   /**
@@ -292,12 +384,18 @@ export class Study {
     }
     if (options.skipIfExists === true) {
       await this.refresh();
-      const exists = this.snapshot.trials.some((t) => t.state !== "FAIL" && sameParams(t.params, params));
+      const exists = this.snapshot.trials.some(
+        (t) =>
+          t.state !== "FAIL" &&
+          sameParams((t.systemAttrs.fixedParams as typeof params | undefined) ?? t.params, params),
+      );
       if (exists) return null;
     }
     const record = await this.storage.createTrial(this.studyId, {
       state: "WAITING",
       params: { ...params },
+      // Kept apart from params, which grow as the trial suggests more: skipIfExists compares these.
+      systemAttrs: { fixedParams: { ...params } },
       ...(options.userAttrs === undefined ? {} : { userAttrs: options.userAttrs }),
     });
     await this.absorb(record);
@@ -355,11 +453,22 @@ export class Study {
   }
 
   private view(filter: ((t: FrozenTrial) => boolean) | null): StudyView {
+    if (filter === null) {
+      this.unfilteredView ??= new SnapshotView(
+        this.studyName,
+        this.snapshot,
+        this.stateStore,
+        this.metricNames,
+        null,
+      );
+      return this.unfilteredView;
+    }
     return new SnapshotView(this.studyName, this.snapshot, this.stateStore, this.metricNames, filter);
   }
 
-  private async absorb(trial: FrozenTrial): Promise<void> {
-    if (!this.snapshot.apply(trial)) await this.refresh();
+  /** Takes a record this process wrote into the snapshot; refreshes only when trials before it are unseen. */
+  private absorb(trial: FrozenTrial): Promise<void> | undefined {
+    return this.snapshot.apply(trial) ? undefined : this.refresh();
   }
 
   private async findTrial(number: number): Promise<FrozenTrial> {
@@ -388,16 +497,34 @@ export class Study {
 }
 
 /** A sampler context whose generator is derived only when read (most samplers never read it here). */
-function lazyRngContext(study: StudyView, trial: FrozenTrial, seed: number, key: string): SamplerContext {
-  let rng: Rng | undefined;
-  return {
-    study,
-    trial,
-    get rng() {
-      rng ??= Rng.derive(seed, trial.number, key);
-      return rng;
-    },
-  };
+class LazyRngContext implements SamplerContext {
+  private derived: Rng | undefined;
+
+  constructor(
+    readonly study: StudyView,
+    readonly trial: FrozenTrial,
+    private readonly seed: number,
+    private readonly key: string,
+  ) {}
+
+  get rng(): Rng {
+    this.derived ??= Rng.derive(this.seed, this.trial.number, this.key);
+    return this.derived;
+  }
+}
+
+/** `trial` with its buffered reports merged in (by step, named values by name), as `tell` will store them. */
+function withBufferedReports(
+  trial: FrozenTrial,
+  pending: Readonly<Record<number, IntermediateValue>> | undefined,
+): FrozenTrial {
+  if (pending === undefined) return trial;
+  const merged: Record<number, IntermediateValue> = { ...trial.intermediateValues };
+  for (const key of Object.keys(pending)) {
+    const step = Number(key);
+    merged[step] = mergeIntermediate(merged[step], pending[step] as IntermediateValue);
+  }
+  return { ...trial, intermediateValues: merged };
 }
 
 function suggestByDistribution(trial: Trial, name: string, d: Distribution): void {
@@ -412,11 +539,13 @@ function sameValues(a: readonly number[] | null, b: readonly number[] | null): b
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
+/** Whether two parameter sets have the same names with the same values. */
 function sameParams(
   a: Readonly<Record<string, ParamValue>>,
   b: Readonly<Record<string, ParamValue>>,
 ): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => k in b && Object.is(a[k], b[k]));
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]))
+  );
 }

@@ -96,6 +96,15 @@ export function resolveValues(
   };
 }
 
+const OUTCOME_KEYS = new Set(["state", "values", "constraints", "reason"]);
+
+/** Whether `result` is an explicit outcome `{ state?, values?, constraints?, reason? }` (not a value). */
+function isOutcomeObject(result: unknown): result is Exclude<TellResult, number | readonly number[]> {
+  if (result === null || typeof result !== "object" || Array.isArray(result)) return false;
+  const keys = Object.keys(result);
+  return keys.length > 0 && keys.every((k) => OUTCOME_KEYS.has(k));
+}
+
 /**
  * Resolves any {@link TellResult}. A PRUNED single-objective trial keeps its last reported value as its
  * value (as Optuna does), so pruned trials can be ranked.
@@ -107,15 +116,7 @@ export function resolveTell(
   result: TellResult,
   directions: readonly Direction[],
 ): ResolvedOutcome {
-  if (typeof result === "number" || Array.isArray(result)) return resolveValues(trial, result, directions);
-  if (result === null || typeof result !== "object") {
-    throw new InvalidArgumentError(
-      `tell(): expected a number, an array of numbers or { state, values }, but got ${describeValue(result)}.`,
-      {
-        value: result,
-      },
-    );
-  }
+  if (!isOutcomeObject(result)) return resolveValues(trial, result, directions);
   const r = result as Exclude<TellResult, number | readonly number[]>;
   const state = r.state ?? (r.values === undefined ? "FAIL" : "COMPLETE");
   const constraints = r.constraints;

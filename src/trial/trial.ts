@@ -25,7 +25,7 @@ import {
 import type { Storage, TrialPatch } from "../storage/storage.js";
 import type { StudyView } from "../study/study-view.js";
 import type { FrozenTrial, IntermediateValue, JsonValue } from "./frozen-trial.js";
-import { mergeIntermediate } from "./intermediate.js";
+import { PendingWrites } from "./pending-writes.js";
 
 /** What a live trial needs from its study. Implemented by the study; not part of the public API. */
 export interface TrialHost {
@@ -40,26 +40,6 @@ export interface TrialHost {
   prunerView(refresh: boolean): Promise<StudyView>;
   /** Takes a record this trial wrote into the study's snapshot. */
   absorb(trial: FrozenTrial): Promise<void>;
-}
-
-interface PendingWrites {
-  params: Record<string, ParamValue>;
-  distributions: Record<string, Distribution>;
-  intermediateValues: Record<number, IntermediateValue>;
-  constraints: Record<string, number>;
-  userAttrs: Record<string, JsonValue>;
-  dirty: boolean;
-}
-
-function emptyPending(): PendingWrites {
-  return {
-    params: {},
-    distributions: {},
-    intermediateValues: {},
-    constraints: {},
-    userAttrs: {},
-    dirty: false,
-  };
 }
 
 /**
@@ -84,7 +64,7 @@ export class Trial {
   private record: FrozenTrial;
   private readonly current: Record<string, ParamValue>;
   private readonly currentDistributions: Record<string, Distribution>;
-  private pending = emptyPending();
+  private readonly pending = new PendingWrites();
   private relativeSpace: SearchSpace = {};
   private relativeValues: Readonly<Record<string, number>> = {};
   private samplerStudy: StudyView | null = null;
@@ -97,8 +77,9 @@ export class Trial {
     this.number = record.number;
     this.trialId = record.trialId;
     this.record = record;
-    this.current = { ...record.params };
-    this.currentDistributions = { ...record.distributions };
+    // Null-prototype maps: a parameter may be called "constructor" or "__proto__".
+    this.current = Object.assign(Object.create(null), record.params);
+    this.currentDistributions = Object.assign(Object.create(null), record.distributions);
   }
 
   /**
@@ -197,8 +178,7 @@ export class Trial {
       : typeof value === "object"
         ? Object.freeze({ ...value })
         : value;
-    this.pending.intermediateValues[step] = mergeIntermediate(this.pending.intermediateValues[step], frozen);
-    this.pending.dirty = true;
+    this.pending.report(step, frozen);
   }
 
   /**
@@ -227,8 +207,7 @@ export class Trial {
         },
       );
     }
-    this.pending.constraints[name] = value;
-    this.pending.dirty = true;
+    this.pending.constraint(name, value);
   }
 
   /**
@@ -237,8 +216,7 @@ export class Trial {
    * trial.setUserAttr("git_sha", sha);
    */
   setUserAttr(key: string, value: JsonValue): void {
-    this.pending.userAttrs[key] = value;
-    this.pending.dirty = true;
+    this.pending.userAttr(key, value);
   }
 
   /**
@@ -253,17 +231,20 @@ export class Trial {
 
   /** Writes buffered params, reports, constraints and attributes now. */
   async flush(): Promise<void> {
-    if (!this.pending.dirty) return;
+    if (!this.pending.isDirty) return;
     const patch = this.takePending();
     this.record = await this.host.storage.updateTrial(this.trialId, patch);
     await this.host.absorb(this.record);
   }
 
+  /** @internal Reports buffered since the last flush, by step. */
+  get pendingReports(): Readonly<Record<number, IntermediateValue>> | undefined {
+    return this.pending.reports;
+  }
+
   /** @internal The buffered writes, cleared; the study folds them into the final write. */
   takePending(): TrialPatch {
-    const { dirty: _, ...patch } = this.pending;
-    this.pending = emptyPending();
-    return patch;
+    return this.pending.take();
   }
 
   /** @internal Sets the relative sample drawn in `ask()`. */
@@ -298,25 +279,32 @@ export class Trial {
   }
 
   private suggest(name: string, dist: Distribution): ParamValue {
-    const mine = this.currentDistributions[name];
+    const mine = Object.hasOwn(this.currentDistributions, name) ? this.currentDistributions[name] : undefined;
     if (mine !== undefined) {
       if (!sameDistribution(mine, dist)) assertCompatible(name, mine, dist);
       return this.current[name] as ParamValue;
     }
     const known = this.host.distributionOf(name);
-    if (known !== undefined && !sameDistribution(known, dist)) assertCompatible(name, known, dist);
-    const value = name in this.current ? this.fixedValue(name, dist) : this.sampleValue(name, dist);
+    if (known !== undefined && known !== dist && !sameDistribution(known, dist))
+      assertCompatible(name, known, dist);
+    const value = Object.hasOwn(this.current, name)
+      ? this.fixedValue(name, dist)
+      : this.sampleValue(name, dist);
     this.current[name] = value;
     this.currentDistributions[name] = dist;
-    this.pending.params[name] = value;
-    this.pending.distributions[name] = dist;
-    this.pending.dirty = true;
+    this.pending.param(name, value, dist);
     return value;
   }
 
   private fixedValue(name: string, dist: Distribution): ParamValue {
     const value = this.current[name] as ParamValue;
     if (contains(dist, value)) return value;
+    if (dist.type !== "categorical" && (typeof value !== "number" || Number.isNaN(value))) {
+      throw new SearchSpaceError(
+        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not a number, but "${name}" is suggested as ${describe(dist)}. Enqueue a number.`,
+        { name, value },
+      );
+    }
     if (dist.type === "categorical") {
       throw new SearchSpaceError(
         `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(dist.choices)}. Enqueue one of the choices.`,

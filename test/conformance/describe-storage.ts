@@ -4,6 +4,7 @@ import { declareChangeTests } from "./storage/change-tests.js";
 import { declareClaimTests } from "./storage/claim-tests.js";
 import type { DeclareTest } from "./storage/harness.js";
 import { declareLeaseTests } from "./storage/lease-tests.js";
+import { declareRecordTests } from "./storage/record-tests.js";
 import { declareStateTests } from "./storage/state-tests.js";
 import { declareStudyTests } from "./storage/study-tests.js";
 import { declareTrialTests } from "./storage/trial-tests.js";
@@ -50,6 +51,7 @@ export function describeStorage(
     };
     declareStudyTests(test);
     declareTrialTests(test);
+    declareRecordTests(test);
     declareClaimTests(test);
     declareChangeTests(test);
     declareLeaseTests(test);

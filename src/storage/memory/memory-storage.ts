@@ -6,7 +6,7 @@ import {
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../../errors.js";
-import type { FrozenTrial, JsonValue } from "../../trial/frozen-trial.js";
+import type { FrozenTrial, JsonValue, TrialState } from "../../trial/frozen-trial.js";
 import {
   checkCount,
   checkLeaseSeconds,
@@ -31,6 +31,7 @@ import type {
   TrialPatch,
 } from "../storage.js";
 import { StudySlot } from "./study-slot.js";
+import { blankTrial, draftTrial, setContent, type TrialDraft } from "./trial-record.js";
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -138,23 +139,12 @@ export class MemoryStorage implements Storage {
     const failReason = freezeFailReason(trial.failReason, `${where}: failReason`);
     const retryOf = trial.retryOf == null ? null : checkCount(trial.retryOf, `${where}: retryOf`);
     const now = this.clock();
-    const record: FrozenTrial = Object.freeze({
-      trialId: this.nextTrialId++,
-      number: slot.trials.length,
-      state: trial.state,
-      values,
-      ...content,
-      startedAt: waiting ? null : now,
-      completedAt: waiting ? null : now,
-      workerId: null,
-      leaseExpiresAt: null,
-      retryOf,
-      failReason,
-      seq: ++this.seq,
-    });
-    this.trialIndex.set(record.trialId, { slot, number: record.number });
-    slot.put(record, undefined, now);
-    return record;
+    const draft = setContent(this.blank(slot, trial.state), content);
+    draft.values = values;
+    draft.failReason = failReason;
+    draft.retryOf = retryOf;
+    if (!waiting) draft.startedAt = draft.completedAt = now;
+    return this.commit(slot, draft, undefined, now);
   }
 
   async claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null> {
@@ -174,36 +164,14 @@ export class MemoryStorage implements Storage {
       request.leaseSeconds == null ? null : checkLeaseSeconds(request.leaseSeconds, `${where}: leaseSeconds`);
     if (maxTrials !== null && slot.started >= maxTrials) return null;
     const now = this.clock();
-    const running = {
-      state: "RUNNING",
-      startedAt: now,
-      workerId: request.workerId,
-      leaseExpiresAt: lease === null ? null : now + lease * 1000,
-    } as const;
     const waitingNumber = slot.takeWaiting();
-    if (waitingNumber !== undefined) {
-      const previous = slot.trials[waitingNumber] as FrozenTrial;
-      const record: FrozenTrial = Object.freeze({ ...previous, ...running, seq: ++this.seq });
-      slot.put(record, previous, now);
-      return record;
-    }
-    const record: FrozenTrial = Object.freeze({
-      trialId: this.nextTrialId++,
-      number: slot.trials.length,
-      state: running.state,
-      values: null,
-      ...EMPTY_TRIAL_CONTENT,
-      startedAt: now,
-      completedAt: null,
-      workerId: running.workerId,
-      leaseExpiresAt: running.leaseExpiresAt,
-      retryOf: null,
-      failReason: null,
-      seq: ++this.seq,
-    });
-    this.trialIndex.set(record.trialId, { slot, number: record.number });
-    slot.put(record, undefined, now);
-    return record;
+    const previous = waitingNumber === undefined ? undefined : (slot.trials[waitingNumber] as FrozenTrial);
+    const draft = previous === undefined ? this.blank(slot, "RUNNING") : draftTrial(previous);
+    draft.state = "RUNNING";
+    draft.startedAt = now;
+    draft.workerId = request.workerId;
+    draft.leaseExpiresAt = lease === null ? null : now + lease * 1000;
+    return this.commit(slot, draft, previous, now);
   }
 
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
@@ -220,11 +188,9 @@ export class MemoryStorage implements Storage {
     const lease =
       patch.leaseSeconds == null ? null : checkLeaseSeconds(patch.leaseSeconds, `${where}: leaseSeconds`);
     const now = this.clock();
-    const leaseExpiresAt =
-      lease === null || previous.leaseExpiresAt === null ? previous.leaseExpiresAt : now + lease * 1000;
-    const record: FrozenTrial = Object.freeze({ ...previous, ...content, leaseExpiresAt, seq: ++this.seq });
-    slot.put(record, previous, now);
-    return record;
+    const draft = setContent(draftTrial(previous), content);
+    if (lease !== null && previous.leaseExpiresAt !== null) draft.leaseExpiresAt = now + lease * 1000;
+    return this.commit(slot, draft, previous, now);
   }
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
@@ -242,18 +208,13 @@ export class MemoryStorage implements Storage {
     const values = freezeValues(outcome.values, `${where}: values`);
     const failReason = freezeFailReason(outcome.failReason, `${where}: failReason`);
     const now = this.clock();
-    const record: FrozenTrial = Object.freeze({
-      ...previous,
-      ...content,
-      state: outcome.state,
-      values,
-      completedAt: now,
-      leaseExpiresAt: null,
-      failReason,
-      seq: ++this.seq,
-    });
-    slot.put(record, previous, now);
-    return Object.freeze({ ok: true, trial: record });
+    const draft = setContent(draftTrial(previous), content);
+    draft.state = outcome.state;
+    draft.values = values;
+    draft.failReason = failReason;
+    draft.completedAt = now;
+    draft.leaseExpiresAt = null;
+    return Object.freeze({ ok: true, trial: this.commit(slot, draft, previous, now) });
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial | null> {
@@ -283,8 +244,9 @@ export class MemoryStorage implements Storage {
       if (location === undefined) continue;
       const previous = location.slot.trials[location.number] as FrozenTrial;
       if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) continue;
-      const record = Object.freeze({ ...previous, leaseExpiresAt: now + seconds * 1000, seq: ++this.seq });
-      location.slot.put(record, previous, now);
+      const draft = draftTrial(previous);
+      draft.leaseExpiresAt = now + seconds * 1000;
+      this.commit(location.slot, draft, previous, now);
     }
   }
 
@@ -297,20 +259,15 @@ export class MemoryStorage implements Storage {
     return expired.map((num) => {
       const previous = slot.trials[num] as FrozenTrial;
       const ended = new Date(previous.leaseExpiresAt as number).toISOString();
-      const failReason = Object.freeze({
+      const draft = draftTrial(previous);
+      draft.state = "STALE";
+      draft.completedAt = now;
+      draft.leaseExpiresAt = null;
+      draft.failReason = Object.freeze({
         code: "stale",
         message: `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.`,
       });
-      const record: FrozenTrial = Object.freeze({
-        ...previous,
-        state: "STALE",
-        completedAt: now,
-        leaseExpiresAt: null,
-        failReason,
-        seq: ++this.seq,
-      });
-      slot.put(record, previous, now);
-      return record;
+      return this.commit(slot, draft, previous, now);
     });
   }
 
@@ -347,6 +304,25 @@ export class MemoryStorage implements Storage {
     this.studies = new Map();
     this.studyIdsByName = new Map();
     this.trialIndex = new Map();
+  }
+
+  /** A blank trial draft with a new id and the study's next number. */
+  private blank(slot: StudySlot, state: TrialState): TrialDraft {
+    return blankTrial(this.nextTrialId++, slot.trials.length, state);
+  }
+
+  /** Gives the draft the next seq, freezes and stores it as the version after `previous` (none: new trial). */
+  private commit(
+    slot: StudySlot,
+    draft: TrialDraft,
+    previous: FrozenTrial | undefined,
+    now: number,
+  ): FrozenTrial {
+    draft.seq = ++this.seq;
+    const record: FrozenTrial = Object.freeze(draft);
+    if (previous === undefined) this.trialIndex.set(record.trialId, { slot, number: record.number });
+    slot.put(record, previous, now);
+    return record;
   }
 
   private checkOpen(method: string): void {

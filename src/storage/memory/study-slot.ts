@@ -40,10 +40,12 @@ export class StudySlot {
     this.counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>;
   }
 
+  /** The study's name. */
   get name(): string {
     return this.record.name;
   }
 
+  /** The study's id. */
   get studyId(): number {
     return this.record.studyId;
   }
@@ -67,6 +69,7 @@ export class StudySlot {
     this.lastActivity = now;
   }
 
+  /** The study's listing entry: its record, trial counts by state and best value. */
   summary(): StudySummary {
     return Object.freeze({
       study: this.study(),
