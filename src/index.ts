@@ -1,7 +1,13 @@
 /**
  * tunekit: hyperparameter optimization for TypeScript and Node.js. Everything in `tunekit/core`, plus
- * the Node-specific set-up (worker ids naming host and process; database storages as they land).
+ * the Node specifics: worker ids naming host and process, untold trials failed at exit, and the
+ * database storages (`sqlite:` URLs; drivers load only when a URL of theirs is opened).
  */
 import "./node/setup.js";
 
 export * from "./core.js";
+export { defaultStorageUrl, openSqliteStorage } from "./node/storages.js";
+export type { SqlDialect, SqlExecutor, SqlValue } from "./storage/sql/sql-dialect.js";
+export { SqlStorage } from "./storage/sql/sql-storage.js";
+export { SqliteDialect, type SqliteOptions } from "./storage/sqlite/sqlite-dialect.js";
+export { parseSqliteUrl } from "./storage/sqlite/sqlite-url.js";

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { lcg } from "../../test/helpers.js";
 import { InvalidArgumentError } from "../errors.js";
 import { hypervolume, hypervolume2d, hypervolumeContributions2d } from "./hypervolume.js";
 
 const INF = Number.POSITIVE_INFINITY;
-
-/** Numerical Recipes LCG, uniform in [0, 1); deterministic, unlike Math.random. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Exact volume by inclusion–exclusion over every subset: exponential, an independent oracle for n ≤ 10. */
 function inclusionExclusion(points: number[][], reference: number[]): number {

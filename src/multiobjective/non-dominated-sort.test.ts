@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lcg } from "../../test/helpers.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { Direction } from "../trial/frozen-trial.js";
 import { dominates } from "./dominates.js";
@@ -6,15 +7,6 @@ import { nonDominatedSort, paretoFrontIndices } from "./non-dominated-sort.js";
 
 const MIN2: Direction[] = ["minimize", "minimize"];
 const INF = Number.POSITIVE_INFINITY;
-
-/** Numerical Recipes LCG, uniform in [0, 1); deterministic, unlike Math.random. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** Deb's definition, by brute force: peel off the non-dominated set until nothing is left. */
 function bruteForceRanks(points: number[][], directions: Direction[]): number[] {

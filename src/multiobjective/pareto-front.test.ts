@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { frozenTrial } from "../../test/helpers.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { Direction, FrozenTrial, TrialState } from "../trial/frozen-trial.js";
 import { paretoFront } from "./pareto-front.js";
@@ -11,25 +12,7 @@ function trial(
   state: TrialState = "COMPLETE",
   constraints: Record<string, number> = {},
 ): FrozenTrial {
-  return {
-    trialId: 100 + number,
-    number,
-    state,
-    values,
-    params: {},
-    distributions: {},
-    intermediateValues: {},
-    constraints,
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: null,
-    completedAt: null,
-    workerId: null,
-    leaseExpiresAt: null,
-    retryOf: null,
-    failReason: null,
-    seq: number,
-  };
+  return frozenTrial({ trialId: 100 + number, number, state, values, constraints, seq: number });
 }
 
 const numbers = (trials: FrozenTrial[]) => trials.map((t) => t.number);

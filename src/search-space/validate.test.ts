@@ -1,5 +1,6 @@
 import { expect, describe as group, it } from "vitest";
-import { SearchSpaceError } from "../errors.js";
+import { expectSpaceError, thrown } from "../../test/helpers.js";
+import type { SearchSpaceError } from "../errors.js";
 import type { Distribution } from "./distribution.js";
 import {
   assertCompatible,
@@ -9,33 +10,6 @@ import {
   intDistribution,
   validateDistribution,
 } from "./validate.js";
-
-/** Runs `fn`, which must throw, and returns what it threw. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned");
-}
-
-/** Asserts a SearchSpaceError with `code`, naming `name` in the message and in `paramName`. */
-function expectSpaceError(
-  fn: () => unknown,
-  name: string,
-  code: "search-space" | "incompatible-distribution",
-  text: RegExp,
-) {
-  const error = thrown(fn);
-  expect(error).toBeInstanceOf(SearchSpaceError);
-  const e = error as SearchSpaceError;
-  expect(e.code).toBe(code);
-  expect(e.paramName).toBe(name);
-  expect(e.message).toContain(`"${name}"`);
-  expect(e.message).toMatch(text);
-  return e;
-}
 
 const float = (low: number, high: number, extra: Partial<Distribution> = {}): Distribution =>
   ({ type: "float", low, high, log: false, step: null, ...extra }) as Distribution;

@@ -155,9 +155,10 @@ export interface StorageCapabilities {
  * - Each method is atomic: it happens entirely or not at all; a failed call (bad id, wrong state) writes
  *   nothing.
  * - Trial numbers are dense per study (0, 1, 2, ...), assigned at creation, never reused.
- * - Every write to a trial gives it a new `seq`, taken from one counter that grows in commit order, so
- *   `getTrialsSince(cursor)` never skips a write that committed before it returned; the study's
- *   `lastActivity` moves with it.
+ * - Every write to a trial gives it a new `seq`, taken from a counter of its study (a back-end may use
+ *   one counter for all studies) that grows in commit order, so `getTrialsSince(cursor)` never skips a
+ *   write that committed before it returned; the study's `lastActivity` moves with it. Cursors are
+ *   per study: compare them only within one study.
  * - Times (`startedAt`, `completedAt`, leases, `lastActivity`) come from the storage's clock
  *   ({@link Storage.now}), never a worker's.
  * - Finished trials (COMPLETE, PRUNED, FAIL, STALE) never change again.

@@ -1,37 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureLogs, rejection, silenceLogs, uniqueName } from "../../test/helpers.js";
 import {
   DuplicatedStudyError,
   InvalidArgumentError,
   StorageUrlError,
   StudyNotFoundError,
 } from "../errors.js";
-import { setLogSink, setVerbosity } from "../logging/logger.js";
 import { NopPruner } from "../pruners/nop-pruner.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
 
-beforeEach(() => setVerbosity("silent"));
-afterEach(() => {
-  setLogSink(undefined);
-  setVerbosity("silent");
-});
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
-
-let counter = 0;
-/** A name unique in this process, for the process-wide `memory:` storages. */
-function unique(label: string): string {
-  counter++;
-  return `create-study-test-${label}-${counter}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
-}
+silenceLogs();
 
 describe("createStudy", () => {
   it("defaults to one minimize objective, a unique name, a RandomSampler and a NopPruner", async () => {
@@ -160,12 +140,12 @@ describe("loadStudy", () => {
       directions: ["minimize"],
       samplerConfig: { name: "no-such-sampler", options: {} },
     });
-    const lines: string[] = [];
-    setLogSink((_, message) => lines.push(message));
-    setVerbosity("warning");
+    const lines = captureLogs("warning");
     const study = await loadStudy({ storage, studyName: record.name });
     expect(study.sampler).toBeInstanceOf(RandomSampler);
-    expect(lines.some((l) => l.includes("no-such-sampler") && l.includes("default sampler"))).toBe(true);
+    expect(
+      lines.some((l) => l.message.includes("no-such-sampler") && l.message.includes("default sampler")),
+    ).toBe(true);
   });
 
   it("loads the trials, directions and metric names", async () => {
@@ -187,7 +167,7 @@ describe("loadStudy", () => {
 
 describe("storage URLs", () => {
   it('shares one storage across createStudy and loadStudy given "memory:"', async () => {
-    const name = unique("shared");
+    const name = uniqueName("shared");
     const study = await createStudy({ storage: "memory:", studyName: name });
     await study.tell(await study.ask(), 1);
     const loaded = await loadStudy({ storage: "memory:", studyName: name });
@@ -197,7 +177,7 @@ describe("storage URLs", () => {
   });
 
   it('keeps "memory:NAME" storages apart from each other', async () => {
-    const name = unique("apart");
+    const name = uniqueName("apart");
     await createStudy({ storage: `memory:${name}`, studyName: "s" });
     expect(await rejection(loadStudy({ storage: `memory:${name}-other`, studyName: "s" }))).toBeInstanceOf(
       StudyNotFoundError,

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { setVerbosity } from "../logging/logger.js";
+import { describe, expect, it } from "vitest";
+import { silenceLogs } from "../../test/helpers.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import type { ParamValue } from "../search-space/distribution.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
@@ -7,7 +7,7 @@ import type { Trial } from "../trial/trial.js";
 import { createStudy, loadStudy } from "./create-study.js";
 import type { Study } from "./study.js";
 
-beforeAll(() => setVerbosity("silent"));
+silenceLogs();
 
 function objective(trial: Trial): number {
   const x = trial.suggestFloat("x", -5, 5);

@@ -1,29 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { expectNoRunning, rejection, silenceLogs } from "../../test/helpers.js";
 import { TrialInterrupted } from "../errors.js";
-import { setVerbosity } from "../logging/logger.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import type { Trial } from "../trial/trial.js";
 import { createStudy } from "./create-study.js";
 import type { Study } from "./study.js";
 
-beforeAll(() => setVerbosity("silent"));
+silenceLogs();
 
 /** Short enough to keep the suite fast; these tests assert behaviour, never durations. */
 const GRACE = 0.05;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
-
-async function expectNoRunning(study: Study): Promise<void> {
-  const stuck = await study.getTrials({ states: ["RUNNING", "WAITING"] });
-  expect(stuck.map((t) => t.number)).toEqual([]);
-}
 
 function whenAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureLogs, expectNoRunning, rejection, silenceLogs } from "../../test/helpers.js";
 import {
   InvalidArgumentError,
   ObjectiveResultError,
@@ -6,7 +7,7 @@ import {
   TrialPruned,
   TrialRejected,
 } from "../errors.js";
-import { setLogSink, setVerbosity } from "../logging/logger.js";
+import { setVerbosity } from "../logging/logger.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import type { FrozenTrial } from "../trial/frozen-trial.js";
@@ -15,36 +16,10 @@ import { createStudy, loadStudy } from "./create-study.js";
 import type { OptimizeOptions } from "./optimize.js";
 import type { Study } from "./study.js";
 
-beforeEach(() => setVerbosity("silent"));
-afterEach(() => {
-  setLogSink(undefined);
-  setVerbosity("silent");
-});
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
-
-async function expectNoRunning(study: Study): Promise<void> {
-  const stuck = await study.getTrials({ states: ["RUNNING", "WAITING"] });
-  expect(stuck.map((t) => `${t.number}:${t.state}`)).toEqual([]);
-}
+silenceLogs();
 
 function seeded(): Promise<Study> {
   return createStudy({ sampler: new RandomSampler({ seed: 3 }) });
-}
-
-/** Captures log lines at info level and above. */
-function captureLogs(): { level: string; message: string }[] {
-  const lines: { level: string; message: string }[] = [];
-  setLogSink((level, message) => lines.push({ level, message }));
-  setVerbosity("info");
-  return lines;
 }
 
 const quadratic = (t: Trial) => (t.suggestFloat("x", -10, 10) - 2) ** 2;
@@ -261,7 +236,7 @@ describe("optimize: objective errors", () => {
 
   it("logs one warning line per caught failure, naming the error", async () => {
     const study = await seeded();
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     await study.optimize(
       () => {
         throw new Error("flaky");
@@ -330,7 +305,7 @@ describe("optimize: objective errors", () => {
 
   it("counts an invalid-result trial as failed and passes it to callbacks, as it does an exception", async () => {
     const study = await seeded();
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     const called: number[] = [];
     await rejection(
       study.optimize(() => [1, 2], {
@@ -575,7 +550,7 @@ describe("optimize: callbacks, result and logs", () => {
   it('logs "Trial N finished with value V and parameters {...}. Best is trial M with value W." per trial', async () => {
     const study = await createStudy({ studyName: "logged" });
     for (const x of [3, 1, 2]) await study.enqueueTrial({ x });
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     await study.optimize((t) => t.suggestFloat("x", 0, 5), { nTrials: 3 });
     expect(lines.slice(0, 3)).toEqual([
       {
@@ -599,7 +574,7 @@ describe("optimize: callbacks, result and logs", () => {
 
   it("logs pruned, failed and forbidden trials, and the budget line with the pruned share and forbidden count", async () => {
     const study = await createStudy({ studyName: "budget" });
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     await study.optimize(
       (t) => {
         if (t.number === 1) {
@@ -623,7 +598,7 @@ describe("optimize: callbacks, result and logs", () => {
 
   it("logs the budget line also when it rejects", async () => {
     const study = await createStudy({ studyName: "broken" });
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     await rejection(
       study.optimize(
         () => {
@@ -640,14 +615,14 @@ describe("optimize: callbacks, result and logs", () => {
   it("logs all values, and no best trial, for a multi-objective study", async () => {
     const study = await createStudy({ directions: ["minimize", "maximize"] });
     await study.enqueueTrial({ x: 1 });
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     await study.optimize((t) => [t.suggestInt("x", 0, 3), 2], { nTrials: 1 });
     expect(lines[0]?.message).toBe('Trial 0 finished with values [1,2] and parameters {"x":1}.');
   });
 
   it("writes no line when silent", async () => {
     const study = await seeded();
-    const lines = captureLogs();
+    const lines = captureLogs("info");
     setVerbosity("silent");
     await study.optimize(quadratic, { nTrials: 2 });
     expect(lines).toEqual([]);

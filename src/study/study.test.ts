@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureLogs, rejection, silenceLogs, thrown } from "../../test/helpers.js";
 import {
   InvalidArgumentError,
   MultiObjectiveError,
   NoCompletedTrialsError,
   SearchSpaceError,
 } from "../errors.js";
-import { type LogSink, setLogSink, setVerbosity } from "../logging/logger.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import type { Distribution } from "../search-space/distribution.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
@@ -13,31 +13,9 @@ import { createStudy, loadStudy } from "./create-study.js";
 import type { Study } from "./study.js";
 import type { TellResult } from "./tell-result.js";
 
-beforeEach(() => setVerbosity("silent"));
-afterEach(() => {
-  setLogSink(undefined);
-  setVerbosity("silent");
-});
+silenceLogs();
 
 const X: Distribution = { type: "float", low: -10, high: 10, log: false, step: null };
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned");
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
 
 /** Tells one trial per result, each suggesting x = its index so bestParams can be checked. */
 async function tellAll(
@@ -53,14 +31,6 @@ async function tellAll(
     if (c !== undefined) trial.setConstraint("c", c);
     await study.tell(trial, result);
   }
-}
-
-function captureLogs(): { level: string; message: string }[] {
-  const lines: { level: string; message: string }[] = [];
-  const sink: LogSink = (level, message) => lines.push({ level, message });
-  setLogSink(sink);
-  setVerbosity("warning");
-  return lines;
 }
 
 describe("bestTrial, bestValue, bestParams", () => {
@@ -306,7 +276,7 @@ describe("enqueueTrial", () => {
   it("uses an enqueued numeric value outside the range as given, with a warning naming it", async () => {
     const study = await createStudy();
     await study.enqueueTrial({ lr: 5, n: 100 });
-    const lines = captureLogs();
+    const lines = captureLogs("warning");
     const trial = await study.ask();
     expect(trial.suggestFloat("lr", 0, 1)).toBe(5);
     expect(trial.suggestInt("n", 0, 10)).toBe(100);

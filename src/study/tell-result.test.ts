@@ -1,57 +1,29 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { frozenTrial, rejection, silenceLogs, studyPair } from "../../test/helpers.js";
 import {
   InvalidArgumentError,
   ObjectiveResultError,
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../errors.js";
-import { setVerbosity } from "../logging/logger.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
-import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import type { FrozenTrial } from "../trial/frozen-trial.js";
-import { createStudy, loadStudy } from "./create-study.js";
-import type { Study } from "./study.js";
+import { createStudy } from "./create-study.js";
 import { resolveTell, resolveValues } from "./tell-result.js";
 
-beforeAll(() => setVerbosity("silent"));
-
-async function pair(): Promise<{ study: Study; observer: Study }> {
-  const storage = new MemoryStorage();
-  const study = await createStudy({ storage, studyName: "s", sampler: new RandomSampler({ seed: 1 }) });
-  const observer = await loadStudy({ storage, studyName: "s" });
-  return { study, observer };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject, but it resolved");
-}
+silenceLogs();
 
 /** A RUNNING trial record as resolveTell sees it. */
 function record(intermediateValues: FrozenTrial["intermediateValues"] = {}): FrozenTrial {
-  return {
+  return frozenTrial({
     trialId: 1,
     number: 4,
     state: "RUNNING",
-    values: null,
-    params: {},
-    distributions: {},
     intermediateValues,
-    constraints: {},
-    userAttrs: {},
-    systemAttrs: {},
     startedAt: 0,
-    completedAt: null,
     workerId: "w",
-    leaseExpiresAt: null,
-    retryOf: null,
-    failReason: null,
     seq: 1,
-  };
+  });
 }
 
 describe("resolveValues", () => {
@@ -204,7 +176,7 @@ describe("ask / tell", () => {
   });
 
   it("tells a trial asked by another Study object on the same storage, by number", async () => {
-    const { study, observer } = await pair();
+    const { study, observer } = await studyPair();
     const trial = await study.ask();
     trial.suggestInt("n", 1, 3);
     await trial.flush();
@@ -248,7 +220,7 @@ describe("ask / tell", () => {
   });
 
   it("writes buffered params, reports, user attributes and constraints only at tell, in one record", async () => {
-    const { study, observer } = await pair();
+    const { study, observer } = await studyPair();
     const trial = await study.ask();
     const lr = trial.suggestFloat("lr", 1e-4, 1, { log: true });
     const opt = trial.suggestCategorical("opt", ["adam", "sgd"]);
@@ -276,7 +248,7 @@ describe("ask / tell", () => {
   });
 
   it("makes intermediate values visible to another Study object after report + shouldPrune + refresh", async () => {
-    const { study, observer } = await pair();
+    const { study, observer } = await studyPair();
     const trial = await study.ask();
     trial.report({ loss: 0.3 }, 2);
     await trial.shouldPrune();

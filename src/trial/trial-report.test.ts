@@ -1,29 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { silenceLogs, studyPair, thrown } from "../../test/helpers.js";
 import { InvalidArgumentError, TrialNotRunningError } from "../errors.js";
-import { setVerbosity } from "../logging/logger.js";
-import { RandomSampler } from "../samplers/random/random-sampler.js";
-import { MemoryStorage } from "../storage/memory/memory-storage.js";
-import { createStudy, loadStudy } from "../study/create-study.js";
-import type { Study } from "../study/study.js";
+import { createStudy } from "../study/create-study.js";
 
-beforeAll(() => setVerbosity("silent"));
-
-/** A study and a second Study object on the same storage, as another worker would hold. */
-async function pair(): Promise<{ study: Study; observer: Study }> {
-  const storage = new MemoryStorage();
-  const study = await createStudy({ storage, studyName: "s", sampler: new RandomSampler({ seed: 1 }) });
-  const observer = await loadStudy({ storage, studyName: "s" });
-  return { study, observer };
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned");
-}
+silenceLogs();
 
 describe("report", () => {
   it("rejects a step that is not a non-negative integer, naming step", async () => {
@@ -87,7 +67,7 @@ describe("report", () => {
   });
 
   it("is buffered: nothing is written until shouldPrune()", async () => {
-    const { study, observer } = await pair();
+    const { study, observer } = await studyPair();
     const trial = await study.ask();
     trial.report(0.9, 0);
     trial.report(0.7, 1);
@@ -102,7 +82,7 @@ describe("report", () => {
 
 describe("flush", () => {
   it("writes buffered params, constraints and user attributes of a running trial", async () => {
-    const { study, observer } = await pair();
+    const { study, observer } = await studyPair();
     const trial = await study.ask();
     const x = trial.suggestFloat("x", 0, 1);
     trial.setConstraint("c", -1);

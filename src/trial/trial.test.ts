@@ -1,13 +1,13 @@
-import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { expectSpaceError, silenceLogs, thrown } from "../../test/helpers.js";
 import { SearchSpaceError, TrialRejected, TunekitError } from "../errors.js";
-import { setVerbosity } from "../logging/logger.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { contains, type Distribution } from "../search-space/distribution.js";
 import { createStudy } from "../study/create-study.js";
 import type { Study } from "../study/study.js";
 import type { Trial } from "./trial.js";
 
-beforeAll(() => setVerbosity("silent"));
+silenceLogs();
 
 function seeded(seed = 7): Promise<Study> {
   return createStudy({ sampler: new RandomSampler({ seed }) });
@@ -19,24 +19,6 @@ async function run(study: Study, n: number, body: (trial: Trial) => number | und
     const trial = await study.ask();
     await study.tell(trial, body(trial) ?? 0);
   }
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned");
-}
-
-function expectIncompatible(fn: () => unknown, name: string, text: RegExp): void {
-  const e = thrown(fn);
-  expect(e).toBeInstanceOf(SearchSpaceError);
-  expect((e as SearchSpaceError).code).toBe("incompatible-distribution");
-  expect((e as SearchSpaceError).paramName).toBe(name);
-  expect((e as SearchSpaceError).message).toContain(`"${name}"`);
-  expect((e as SearchSpaceError).message).toMatch(text);
 }
 
 describe("suggestFloat / suggestInt / suggestCategorical", () => {
@@ -163,7 +145,7 @@ describe("one name in one trial", () => {
   it("rejects a different kind for the same name within the trial", async () => {
     const trial = await (await seeded()).ask();
     trial.suggestFloat("x", 0, 1);
-    expectIncompatible(() => trial.suggestInt("x", 0, 1), "x", /one kind/);
+    expectSpaceError(() => trial.suggestInt("x", 0, 1), "x", "incompatible-distribution", /one kind/);
   });
 
   it("accepts parameter names that are Object.prototype members (constructor, toString, valueOf)", async () => {
@@ -186,8 +168,18 @@ describe("one name across trials", () => {
       return undefined;
     });
     const trial = await study.ask();
-    expectIncompatible(() => trial.suggestInt("x", 0, 1), "x", /one kind of distribution/);
-    expectIncompatible(() => trial.suggestCategorical("x", [0, 1]), "x", /one kind of distribution/);
+    expectSpaceError(
+      () => trial.suggestInt("x", 0, 1),
+      "x",
+      "incompatible-distribution",
+      /one kind of distribution/,
+    );
+    expectSpaceError(
+      () => trial.suggestCategorical("x", [0, 1]),
+      "x",
+      "incompatible-distribution",
+      /one kind of distribution/,
+    );
   });
 
   it("rejects a switch between log and linear scale", async () => {
@@ -198,8 +190,18 @@ describe("one name across trials", () => {
       return undefined;
     });
     const trial = await study.ask();
-    expectIncompatible(() => trial.suggestFloat("lr", 1e-4, 1), "lr", /log and linear/);
-    expectIncompatible(() => trial.suggestInt("n", 1, 8, { log: true }), "n", /log and linear/);
+    expectSpaceError(
+      () => trial.suggestFloat("lr", 1e-4, 1),
+      "lr",
+      "incompatible-distribution",
+      /log and linear/,
+    );
+    expectSpaceError(
+      () => trial.suggestInt("n", 1, 8, { log: true }),
+      "n",
+      "incompatible-distribution",
+      /log and linear/,
+    );
   });
 
   it("knows distributions of trials still running once they have flushed", async () => {
@@ -208,7 +210,7 @@ describe("one name across trials", () => {
     first.suggestFloat("x", 0, 1);
     await first.flush();
     const second = await study.ask();
-    expectIncompatible(() => second.suggestInt("x", 0, 1), "x", /one kind/);
+    expectSpaceError(() => second.suggestInt("x", 0, 1), "x", "incompatible-distribution", /one kind/);
   });
 
   it("accepts categorical choices appended later; earlier trials keep their values and choices", async () => {
@@ -234,9 +236,10 @@ describe("one name across trials", () => {
       return undefined;
     });
     const trial = await study.ask();
-    expectIncompatible(
+    expectSpaceError(
       () => trial.suggestCategorical("opt", ["sgd", "adam"]),
       "opt",
+      "incompatible-distribution",
       /only grow by appending/,
     );
   });

@@ -1,4 +1,14 @@
-import { MemoryStorage, NopPruner, RandomSampler } from "../../src/core.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  MemoryStorage,
+  NopPruner,
+  RandomSampler,
+  SqliteDialect,
+  SqlStorage,
+  type Storage,
+} from "../../src/index.js";
 import type { PrunerFactory } from "./describe-pruner.js";
 import type { SamplerFactory } from "./describe-sampler.js";
 
@@ -15,7 +25,26 @@ export const PRUNERS: Readonly<Record<string, PrunerFactory>> = {
   NopPruner: () => new NopPruner(),
 };
 
-/** See {@link SAMPLERS}. Storages that need a server or a file get their factory in an integration suite. */
-export const STORAGES: Readonly<Record<string, () => MemoryStorage>> = {
+/** A fresh SQLite file in this run's temporary folder. */
+async function sqliteFile(): Promise<Storage> {
+  return new SqlStorage(await SqliteDialect.open({ path: join(tempDir(), `conformance-${++files}.db`) }));
+}
+let files = 0;
+let dir: string | undefined;
+function tempDir(): string {
+  if (dir === undefined) {
+    const created = mkdtempSync(join(tmpdir(), "tunekit-conformance-"));
+    process.on("exit", () => rmSync(created, { recursive: true, force: true }));
+    dir = created;
+  }
+  return dir;
+}
+
+/**
+ * See {@link SAMPLERS}. `SqlStorage` runs here over SQLite files; its PostgreSQL dialect runs the same
+ * suite in an integration test against the server.
+ */
+export const STORAGES: Readonly<Record<string, () => Storage | Promise<Storage>>> = {
   MemoryStorage: () => new MemoryStorage(),
+  SqlStorage: sqliteFile,
 };

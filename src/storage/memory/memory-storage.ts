@@ -7,14 +7,8 @@ import {
   TrialNotRunningError,
 } from "../../errors.js";
 import type { FrozenTrial, JsonValue, TrialState } from "../../trial/frozen-trial.js";
-import {
-  checkCount,
-  checkLeaseSeconds,
-  freezeFailReason,
-  freezeJson,
-  freezeValues,
-} from "../record-freeze.js";
-import { EMPTY_TRIAL_CONTENT, mergeStudyPatch, mergeTrialPatch, newStudyRecord } from "../record-merge.js";
+import { checkCount, checkLeaseSeconds, freezeJson } from "../record-freeze.js";
+import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
 import type {
   ClaimRequest,
   FinishResult,
@@ -30,17 +24,24 @@ import type {
   TrialOutcome,
   TrialPatch,
 } from "../storage.js";
+import { blankTrial, type TrialDraft } from "../trial-record.js";
+import {
+  checkClaim,
+  claimedTrial,
+  createdTrial,
+  finishedTrial,
+  heartbeatTrial,
+  notRunningMessage,
+  staleTrial,
+  updatedTrial,
+} from "../trial-transitions.js";
 import { StudySlot } from "./study-slot.js";
-import { blankTrial, draftTrial, setContent, type TrialDraft } from "./trial-record.js";
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
   /** The storage clock in milliseconds since the epoch; `Date.now` by default. Inject one in tests. */
   readonly clock?: () => number;
 }
-
-const CREATABLE_STATES: readonly string[] = ["WAITING", "COMPLETE", "PRUNED", "FAIL"];
-const FINAL_STATES: readonly string[] = ["COMPLETE", "PRUNED", "FAIL"];
 
 /** Where a trial lives: its study and its number there. */
 interface TrialLocation {
@@ -117,60 +118,27 @@ export class MemoryStorage implements Storage {
   }
 
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
-    const where = `createTrial(study ${studyId})`;
     const slot = this.slot(studyId, "createTrial");
-    if (!CREATABLE_STATES.includes(trial.state)) {
-      throw new InvalidArgumentError(
-        `${where}: state must be WAITING, COMPLETE, PRUNED or FAIL, but got ${String(trial.state)}. ` +
-          "Use claimTrial for a RUNNING trial.",
-        { name: "state", value: trial.state },
-      );
-    }
-    const waiting = trial.state === "WAITING";
-    if (waiting && ((trial.values ?? null) !== null || (trial.failReason ?? null) !== null)) {
-      throw new InvalidArgumentError(
-        `${where}: a WAITING trial must have no values and no failReason, but got values=${JSON.stringify(trial.values)}. ` +
-          "Enqueue only params and attributes; values come when the trial finishes.",
-        { name: "values", value: trial.values },
-      );
-    }
-    const content = mergeTrialPatch(EMPTY_TRIAL_CONTENT, trial, where);
-    const values = freezeValues(trial.values, `${where}: values`);
-    const failReason = freezeFailReason(trial.failReason, `${where}: failReason`);
-    const retryOf = trial.retryOf == null ? null : checkCount(trial.retryOf, `${where}: retryOf`);
     const now = this.clock();
-    const draft = setContent(this.blank(slot, trial.state), content);
-    draft.values = values;
-    draft.failReason = failReason;
-    draft.retryOf = retryOf;
-    if (!waiting) draft.startedAt = draft.completedAt = now;
+    const draft = createdTrial(
+      trial,
+      this.nextTrialId,
+      slot.trials.length,
+      now,
+      `createTrial(study ${studyId})`,
+    );
+    this.nextTrialId++;
     return this.commit(slot, draft, undefined, now);
   }
 
   async claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null> {
-    const where = `claimTrial(study ${studyId})`;
     const slot = this.slot(studyId, "claimTrial");
-    if (typeof request.workerId !== "string") {
-      throw new InvalidArgumentError(
-        `${where}: workerId must be a string, but got ${typeof request.workerId}.`,
-        {
-          name: "workerId",
-          value: request.workerId,
-        },
-      );
-    }
-    const maxTrials = request.maxTrials == null ? null : checkCount(request.maxTrials, `${where}: maxTrials`);
-    const lease =
-      request.leaseSeconds == null ? null : checkLeaseSeconds(request.leaseSeconds, `${where}: leaseSeconds`);
-    if (maxTrials !== null && slot.started >= maxTrials) return null;
+    const claim = checkClaim(request, `claimTrial(study ${studyId})`);
+    if (claim.maxTrials !== null && slot.started >= claim.maxTrials) return null;
     const now = this.clock();
     const waitingNumber = slot.takeWaiting();
     const previous = waitingNumber === undefined ? undefined : (slot.trials[waitingNumber] as FrozenTrial);
-    const draft = previous === undefined ? this.blank(slot, "RUNNING") : draftTrial(previous);
-    draft.state = "RUNNING";
-    draft.startedAt = now;
-    draft.workerId = request.workerId;
-    draft.leaseExpiresAt = lease === null ? null : now + lease * 1000;
+    const draft = claimedTrial(previous ?? this.blank(slot, "RUNNING"), claim, now);
     return this.commit(slot, draft, previous, now);
   }
 
@@ -178,42 +146,21 @@ export class MemoryStorage implements Storage {
     const { slot, previous } = this.locate(trialId, "updateTrial");
     const where = `updateTrial(trial ${previous.number} of study ${slot.studyId})`;
     if (previous.state !== "RUNNING") {
-      throw new TrialNotRunningError(
-        `${where}: the trial must be RUNNING to be written, but it is ${previous.state}. ` +
-          "Finished trials never change; write to a trial before finishing it, or enqueue a new one.",
-        { name: "trialId", value: trialId },
-      );
+      throw new TrialNotRunningError(notRunningMessage(where, previous.state), {
+        name: "trialId",
+        value: trialId,
+      });
     }
-    const content = mergeTrialPatch(previous, patch, where);
-    const lease =
-      patch.leaseSeconds == null ? null : checkLeaseSeconds(patch.leaseSeconds, `${where}: leaseSeconds`);
     const now = this.clock();
-    const draft = setContent(draftTrial(previous), content);
-    if (lease !== null && previous.leaseExpiresAt !== null) draft.leaseExpiresAt = now + lease * 1000;
-    return this.commit(slot, draft, previous, now);
+    return this.commit(slot, updatedTrial(previous, patch, now, where), previous, now);
   }
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     const { slot, previous } = this.locate(trialId, "finishTrial");
     if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
     const where = `finishTrial(trial ${previous.number} of study ${slot.studyId})`;
-    if (!FINAL_STATES.includes(outcome.state)) {
-      throw new InvalidArgumentError(
-        `${where}: state must be COMPLETE, PRUNED or FAIL, but got ${String(outcome.state)}. ` +
-          "STALE is set only by reapStaleTrials.",
-        { name: "state", value: outcome.state },
-      );
-    }
-    const content = mergeTrialPatch(previous, outcome, where);
-    const values = freezeValues(outcome.values, `${where}: values`);
-    const failReason = freezeFailReason(outcome.failReason, `${where}: failReason`);
     const now = this.clock();
-    const draft = setContent(draftTrial(previous), content);
-    draft.state = outcome.state;
-    draft.values = values;
-    draft.failReason = failReason;
-    draft.completedAt = now;
-    draft.leaseExpiresAt = null;
+    const draft = finishedTrial(previous, outcome, now, where);
     return Object.freeze({ ok: true, trial: this.commit(slot, draft, previous, now) });
   }
 
@@ -244,9 +191,7 @@ export class MemoryStorage implements Storage {
       if (location === undefined) continue;
       const previous = location.slot.trials[location.number] as FrozenTrial;
       if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) continue;
-      const draft = draftTrial(previous);
-      draft.leaseExpiresAt = now + seconds * 1000;
-      this.commit(location.slot, draft, previous, now);
+      this.commit(location.slot, heartbeatTrial(previous, seconds, now), previous, now);
     }
   }
 
@@ -258,16 +203,7 @@ export class MemoryStorage implements Storage {
       .sort((a, b) => a - b);
     return expired.map((num) => {
       const previous = slot.trials[num] as FrozenTrial;
-      const ended = new Date(previous.leaseExpiresAt as number).toISOString();
-      const draft = draftTrial(previous);
-      draft.state = "STALE";
-      draft.completedAt = now;
-      draft.leaseExpiresAt = null;
-      draft.failReason = Object.freeze({
-        code: "stale",
-        message: `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.`,
-      });
-      return this.commit(slot, draft, previous, now);
+      return this.commit(slot, staleTrial(previous, now), previous, now);
     });
   }
 

@@ -85,27 +85,32 @@ export function declareChangeTests(test: DeclareTest): void {
     await expect(storage.getTrialsSince(UNKNOWN_ID, 0)).rejects.toBeInstanceOf(StudyNotFoundError);
   });
 
-  test("every trial write gives the trial a new seq from one growing storage-wide counter", async (storage) => {
+  test("every trial write gives the trial a new, growing seq within its study", async (storage) => {
     const a = await newStudy(storage, "seq-a");
     const b = await newStudy(storage, "seq-b");
-    const seqs: number[] = [];
-    const record = (t: FrozenTrial): FrozenTrial => {
-      seqs.push(t.seq);
+    const seqs = new Map<number, number[]>([
+      [a.studyId, []],
+      [b.studyId, []],
+    ]);
+    const record = (studyId: number, t: FrozenTrial): FrozenTrial => {
+      seqs.get(studyId)?.push(t.seq);
       return t;
     };
-    const waiting = record(await storage.createTrial(a.studyId, { state: "WAITING" }));
-    record(await storage.createTrial(b.studyId, { state: "COMPLETE", values: [1] }));
-    const claimed = record(await claim(storage, a.studyId, { leaseSeconds: 0.5 }));
+    const waiting = record(a.studyId, await storage.createTrial(a.studyId, { state: "WAITING" }));
+    record(b.studyId, await storage.createTrial(b.studyId, { state: "COMPLETE", values: [1] }));
+    const claimed = record(a.studyId, await claim(storage, a.studyId, { leaseSeconds: 0.5 }));
     expect(claimed.trialId).toBe(waiting.trialId);
-    const fresh = record(await claim(storage, b.studyId, { leaseSeconds: 60 }));
-    record(await storage.updateTrial(claimed.trialId, { userAttrs: { x: 1 } }));
-    record(await storage.updateTrial(claimed.trialId, {}));
+    const fresh = record(b.studyId, await claim(storage, b.studyId, { leaseSeconds: 60 }));
+    record(a.studyId, await storage.updateTrial(claimed.trialId, { userAttrs: { x: 1 } }));
+    record(a.studyId, await storage.updateTrial(claimed.trialId, {}));
     await storage.heartbeat([fresh.trialId], 120);
-    record(await storage.getTrial(fresh.trialId).then((t) => t as FrozenTrial));
-    record((await storage.finishTrial(fresh.trialId, { state: "COMPLETE", values: [2] })).trial);
-    record((await storage.finishTrial(claimed.trialId, { state: "FAIL", values: null })).trial);
-    for (let i = 1; i < seqs.length; i++) expect(seqs[i] as number).toBeGreaterThan(seqs[i - 1] as number);
-    const { cursor } = await storage.getTrialsSince(a.studyId, 0);
-    expect(cursor).toBeGreaterThanOrEqual(Math.max(...seqs));
+    record(b.studyId, await storage.getTrial(fresh.trialId).then((t) => t as FrozenTrial));
+    record(b.studyId, (await storage.finishTrial(fresh.trialId, { state: "COMPLETE", values: [2] })).trial);
+    record(a.studyId, (await storage.finishTrial(claimed.trialId, { state: "FAIL", values: null })).trial);
+    for (const [studyId, list] of seqs) {
+      for (let i = 1; i < list.length; i++) expect(list[i] as number).toBeGreaterThan(list[i - 1] as number);
+      const { cursor } = await storage.getTrialsSince(studyId, 0);
+      expect(cursor).toBeGreaterThanOrEqual(Math.max(...list));
+    }
   });
 }

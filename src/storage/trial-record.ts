@@ -1,5 +1,5 @@
-import type { FrozenTrial, TrialState } from "../../trial/frozen-trial.js";
-import { EMPTY_TRIAL_CONTENT, type TrialContent } from "../record-merge.js";
+import type { FrozenTrial, TrialState } from "../trial/frozen-trial.js";
+import { EMPTY_TRIAL_CONTENT, type TrialContent } from "./record-merge.js";
 
 /** A trial record being built: writable until the storage freezes and stores it. */
 export type TrialDraft = { -readonly [K in keyof FrozenTrial]: FrozenTrial[K] };

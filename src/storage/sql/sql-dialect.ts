@@ -1,0 +1,39 @@
+/** A value bound to a SQL parameter. */
+export type SqlValue = number | string | null;
+
+/** Runs statements inside one transaction (or one read snapshot). Placeholders are `?`. */
+export interface SqlExecutor {
+  /** All rows of a query. */
+  all<R>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
+  /** The first row of a query, or undefined. */
+  get<R>(sql: string, params?: readonly SqlValue[]): Promise<R | undefined>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/**
+ * What differs between relational back-ends; {@link SqlStorage} holds everything else. A dialect owns its
+ * connection(s), opens and migrates the schema, and runs transactions.
+ *
+ * `write` runs `fn` in a transaction that serialises with every other writer of the same study: SQLite
+ * takes the database write lock up front (`BEGIN IMMEDIATE`), PostgreSQL locks the study row
+ * (`lockStudy`). Within it, `fn` may read its own writes. A transaction that cannot start because of
+ * contention is retried by the dialect, never surfaced as "database is locked".
+ *
+ * `read` runs `fn` against one consistent snapshot (WAL read transaction, REPEATABLE READ).
+ */
+export interface SqlDialect {
+  /** "sqlite" or "postgres". */
+  readonly name: string;
+  /** Appended to a `SELECT` of a study row inside `write` to hold the study's lock until commit. */
+  readonly lockRows: string;
+  /** Appended to the `SELECT` of the oldest WAITING trial, so concurrent claimers pass locked rows. */
+  readonly skipLocked: string;
+  /** A human description of the database for messages (file path, URL with the password hidden). */
+  readonly description: string;
+  write<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** The database's clock in milliseconds since the epoch. */
+  now(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,177 @@
+/**
+ * The record every trial write produces, as pure functions of (previous record, input, storage clock).
+ * Every back-end (memory, SQLite, PostgreSQL) computes its next record here and only decides where the
+ * record lives, so all of them validate, merge and time-stamp identically. The `seq` and, for new trials,
+ * the id and number are the back-end's to assign.
+ */
+import { InvalidArgumentError } from "../errors.js";
+import type { FrozenTrial } from "../trial/frozen-trial.js";
+import { checkCount, checkLeaseSeconds, freezeFailReason, freezeValues } from "./record-freeze.js";
+import { EMPTY_TRIAL_CONTENT, mergeTrialPatch } from "./record-merge.js";
+import type { ClaimRequest, NewTrial, TrialOutcome, TrialPatch } from "./storage.js";
+import { blankTrial, draftTrial, setContent, type TrialDraft } from "./trial-record.js";
+
+const CREATABLE_STATES: readonly string[] = ["WAITING", "COMPLETE", "PRUNED", "FAIL"];
+const FINAL_STATES: readonly string[] = ["COMPLETE", "PRUNED", "FAIL"];
+
+/** A claim request with its checks done. */
+export interface CheckedClaim {
+  readonly workerId: string;
+  readonly maxTrials: number | null;
+  readonly leaseSeconds: number | null;
+}
+
+/**
+ * Validates a claim request (before any lock is taken).
+ * @example
+ * const claim = checkClaim({ workerId: "w1", maxTrials: 100 }, "claimTrial(study 1)");
+ */
+export function checkClaim(request: ClaimRequest, where: string): CheckedClaim {
+  if (typeof request.workerId !== "string") {
+    throw new InvalidArgumentError(
+      `${where}: workerId must be a string, but got ${typeof request.workerId}.`,
+      {
+        name: "workerId",
+        value: request.workerId,
+      },
+    );
+  }
+  return {
+    workerId: request.workerId,
+    maxTrials: request.maxTrials == null ? null : checkCount(request.maxTrials, `${where}: maxTrials`),
+    leaseSeconds:
+      request.leaseSeconds == null ? null : checkLeaseSeconds(request.leaseSeconds, `${where}: leaseSeconds`),
+  };
+}
+
+/**
+ * A new trial created whole (enqueued WAITING, or added finished), with the given id and number.
+ * @example
+ * const draft = createdTrial({ state: "WAITING", params: { x: 1 } }, 17, 3, Date.now(), "createTrial");
+ */
+export function createdTrial(
+  trial: NewTrial,
+  trialId: number,
+  number: number,
+  now: number,
+  where: string,
+): TrialDraft {
+  if (!CREATABLE_STATES.includes(trial.state)) {
+    throw new InvalidArgumentError(
+      `${where}: state must be WAITING, COMPLETE, PRUNED or FAIL, but got ${String(trial.state)}. Use claimTrial for a RUNNING trial.`,
+      { name: "state", value: trial.state },
+    );
+  }
+  const waiting = trial.state === "WAITING";
+  if (waiting && ((trial.values ?? null) !== null || (trial.failReason ?? null) !== null)) {
+    throw new InvalidArgumentError(
+      `${where}: a WAITING trial must have no values and no failReason, but got values=${JSON.stringify(trial.values)}. ` +
+        "Enqueue only params and attributes; values come when the trial finishes.",
+      { name: "values", value: trial.values },
+    );
+  }
+  const content = mergeTrialPatch(EMPTY_TRIAL_CONTENT, trial, where);
+  const draft = setContent(blankTrial(trialId, number, trial.state), content);
+  draft.values = freezeValues(trial.values, `${where}: values`);
+  draft.failReason = freezeFailReason(trial.failReason, `${where}: failReason`);
+  draft.retryOf = trial.retryOf == null ? null : checkCount(trial.retryOf, `${where}: retryOf`);
+  if (!waiting) draft.startedAt = draft.completedAt = now;
+  return draft;
+}
+
+/**
+ * A claimed trial: the oldest WAITING one (`previous`) or a new one (`blank`), now RUNNING for the worker.
+ * @example
+ * const draft = claimedTrial(waiting ?? blankTrial(id, number, "RUNNING"), claim, Date.now());
+ */
+export function claimedTrial(base: FrozenTrial | TrialDraft, claim: CheckedClaim, now: number): TrialDraft {
+  const draft = draftTrial(base);
+  draft.state = "RUNNING";
+  draft.startedAt = now;
+  draft.workerId = claim.workerId;
+  draft.leaseExpiresAt = claim.leaseSeconds === null ? null : now + claim.leaseSeconds * 1000;
+  return draft;
+}
+
+/** The error for a write to a trial that is not RUNNING. */
+export function notRunningMessage(where: string, state: string): string {
+  return (
+    `${where}: the trial must be RUNNING to be written, but it is ${state}. ` +
+    "Finished trials never change; write to a trial before finishing it, or enqueue a new one."
+  );
+}
+
+/**
+ * A RUNNING trial after `patch` (the caller checks the state). A lease is extended only if it has one.
+ * @example
+ * const draft = updatedTrial(running, { intermediateValues: { 3: 0.4 } }, Date.now(), "updateTrial");
+ */
+export function updatedTrial(
+  previous: FrozenTrial,
+  patch: TrialPatch,
+  now: number,
+  where: string,
+): TrialDraft {
+  const content = mergeTrialPatch(previous, patch, where);
+  const lease =
+    patch.leaseSeconds == null ? null : checkLeaseSeconds(patch.leaseSeconds, `${where}: leaseSeconds`);
+  const draft = setContent(draftTrial(previous), content);
+  if (lease !== null && previous.leaseExpiresAt !== null) draft.leaseExpiresAt = now + lease * 1000;
+  return draft;
+}
+
+/**
+ * A RUNNING trial finished with `outcome` (the caller checks it was RUNNING).
+ * @example
+ * const draft = finishedTrial(running, { state: "COMPLETE", values: [0.1] }, Date.now(), "finishTrial");
+ */
+export function finishedTrial(
+  previous: FrozenTrial,
+  outcome: TrialOutcome,
+  now: number,
+  where: string,
+): TrialDraft {
+  if (!FINAL_STATES.includes(outcome.state)) {
+    throw new InvalidArgumentError(
+      `${where}: state must be COMPLETE, PRUNED or FAIL, but got ${String(outcome.state)}. STALE is set only by reapStaleTrials.`,
+      { name: "state", value: outcome.state },
+    );
+  }
+  const content = mergeTrialPatch(previous, outcome, where);
+  const draft = setContent(draftTrial(previous), content);
+  draft.state = outcome.state;
+  draft.values = freezeValues(outcome.values, `${where}: values`);
+  draft.failReason = freezeFailReason(outcome.failReason, `${where}: failReason`);
+  draft.completedAt = now;
+  draft.leaseExpiresAt = null;
+  return draft;
+}
+
+/**
+ * A leased RUNNING trial with its lease extended.
+ * @example
+ * const draft = heartbeatTrial(running, 30, Date.now());
+ */
+export function heartbeatTrial(previous: FrozenTrial, leaseSeconds: number, now: number): TrialDraft {
+  const draft = draftTrial(previous);
+  draft.leaseExpiresAt = now + leaseSeconds * 1000;
+  return draft;
+}
+
+/**
+ * A RUNNING trial whose lease ended, marked STALE.
+ * @example
+ * const draft = staleTrial(running, Date.now());
+ */
+export function staleTrial(previous: FrozenTrial, now: number): TrialDraft {
+  const ended = new Date(previous.leaseExpiresAt as number).toISOString();
+  const draft = draftTrial(previous);
+  draft.state = "STALE";
+  draft.completedAt = now;
+  draft.leaseExpiresAt = null;
+  draft.failReason = Object.freeze({
+    code: "stale",
+    message: `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.`,
+  });
+  return draft;
+}
