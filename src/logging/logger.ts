@@ -46,6 +46,15 @@ export function setLogSink(next: LogSink | undefined): void {
 }
 
 /**
+ * The current sink, so a temporary one (a progress bar drawing around log lines) can restore it.
+ * @example
+ * const previous = getLogSink(); setLogSink(mine); ... setLogSink(previous);
+ */
+export function getLogSink(): LogSink {
+  return sink;
+}
+
+/**
  * Whether a line at `level` would be written, so callers can skip building expensive messages.
  * @example
  * if (isLogged("info")) log("info", expensiveMessage());

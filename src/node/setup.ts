@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
+import { plainProgress, setProgressFactory } from "../progress/progress.js";
 import { failUntoldTrials } from "../study/study.js";
 import { setWorkerIdFactory } from "../study/worker-id.js";
+import { terminalProgress } from "./terminal-progress.js";
 
 /** Worker ids under Node name the machine and process, so a trial's record says where it ran. */
 setWorkerIdFactory(() => {
@@ -17,3 +19,6 @@ process.on("beforeExit", () => {
     console.error(`[tunekit] could not record untold trials at exit: ${String(error)}`);
   });
 });
+
+/** `showProgressBar`: a bar redrawn in place on a terminal, plain lines every 10 s when stderr is a pipe or file. */
+setProgressFactory((args) => (process.stderr.isTTY ? terminalProgress(args) : plainProgress(10)));

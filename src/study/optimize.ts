@@ -6,6 +6,11 @@ import {
   TrialRejected,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
+import {
+  createProgressReporter,
+  type ProgressReporter,
+  type ProgressSnapshot,
+} from "../progress/progress.js";
 import type { FailReason, FrozenTrial } from "../trial/frozen-trial.js";
 import type { Trial } from "../trial/trial.js";
 import { budgetMessage } from "./budget.js";
@@ -45,6 +50,8 @@ export interface OptimizeOptions {
   /** Objective errors to record and go on from: true (all), a list of error classes, or a predicate. */
   readonly catch?: CatchOption;
   readonly callbacks?: readonly OptimizeCallback[];
+  /** Show progress (done / running / pruned / failed, best, elapsed): a bar on a terminal, plain lines elsewhere. */
+  readonly showProgressBar?: boolean;
   /** Seconds an interrupted objective has to settle before it is recorded as FAIL. Default 5. */
   readonly gracePeriod?: number;
 }
@@ -94,12 +101,32 @@ class Loop {
   readonly stopController = new AbortController();
   /** Trials whose objective is in flight, so a stop can abort them. */
   readonly running = new Set<Trial>();
+  readonly startedAt = Date.now();
+  reporter: ProgressReporter | null = null;
 
   constructor(
     readonly study: Study,
     readonly objective: ObjectiveFunction,
     readonly options: OptimizeOptions,
   ) {}
+
+  progress(): ProgressSnapshot {
+    const best = this.study.directions.length === 1 ? this.study.peekBest() : undefined;
+    return {
+      studyName: this.study.studyName,
+      done: this.counts.completed + this.counts.pruned + this.counts.failed,
+      total: this.options.nTrials ?? null,
+      running: this.running.size,
+      pruned: this.counts.pruned,
+      failed: this.counts.failed,
+      best: best?.values?.[0] ?? null,
+      elapsedSeconds: (Date.now() - this.startedAt) / 1000,
+    };
+  }
+
+  private report(): void {
+    this.reporter?.update(this.progress());
+  }
 
   requestStop(reason: StopReason): void {
     if (this.stopReason === null) this.stopReason = reason;
@@ -157,6 +184,7 @@ class Loop {
       return true;
     }
     this.computeMs += durationMs;
+    this.report();
     const forbidden = record.failReason?.code === "forbidden";
     if (forbidden) {
       this.counts.forbidden++;
@@ -197,6 +225,7 @@ class Loop {
       });
     });
     this.running.add(trial);
+    this.report();
     if (this.stopController.signal.aborted) trial.abort(interruption());
     const { trialTimeout } = this.options;
     if (trialTimeout !== undefined) {
@@ -329,7 +358,10 @@ export async function runOptimize(
     );
   }
   const loop = new Loop(study, objective, options);
-  const startedAt = Date.now();
+  const startedAt = loop.startedAt;
+  if (options.showProgressBar === true) {
+    loop.reporter = createProgressReporter({ studyName: study.studyName, total: options.nTrials ?? null });
+  }
   const onSignal = () => loop.requestStop("signal");
   options.signal?.addEventListener("abort", onSignal, { once: true });
   if (options.signal?.aborted) onSignal();
@@ -346,6 +378,7 @@ export async function runOptimize(
     clearTimeout(timeout);
     removeStop();
     options.signal?.removeEventListener("abort", onSignal);
+    loop.reporter?.stop(loop.progress());
   }
   const result: OptimizeResult = {
     stopReason: loop.stopReason ?? loop.naturalReason ?? "nTrials",

@@ -442,6 +442,11 @@ export class Study {
     return this.view(filter);
   }
 
+  /** @internal The best trial of a single-objective study, or undefined (never throws). */
+  peekBest(): FrozenTrial | undefined {
+    return this.directions.length === 1 ? this.snapshot.best() : undefined;
+  }
+
   /** @internal The unrestricted view of the snapshot. */
   fullView(): StudyView {
     return this.view(null);
