@@ -4,6 +4,26 @@
  */
 export * from "./errors.js";
 export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportStudyOptions,
+  exportStudy,
+} from "./export/export-study.js";
+export {
+  parseTrialsJson,
+  TRIALS_JSON_FORMAT,
+  TRIALS_JSON_VERSION,
+  type TrialsJson,
+  type TrialsJsonStudy,
+  trialsToJson,
+} from "./export/trials-json.js";
+export {
+  CSV_COLUMN_GROUPS,
+  type CsvColumnGroup,
+  type TrialsCsvOptions,
+  trialsToCsv,
+} from "./export/trials-to-csv.js";
+export {
   getVerbosity,
   type LogSink,
   setLogSink,
@@ -32,6 +52,7 @@ export {
   registerPruner,
   scalarReport,
 } from "./pruners/pruner.js";
+export { GridSampler, type GridSamplerOptions, type GridSearchSpace } from "./samplers/grid/grid-sampler.js";
 export { RandomSampler, type RandomSamplerOptions, sampleUniform } from "./samplers/random/random-sampler.js";
 export {
   registerSampler,
@@ -55,6 +76,7 @@ export { MemoryStorage } from "./storage/memory/memory-storage.js";
 export * from "./storage/storage.js";
 export { openStorage, redact, registerStorageScheme, type StorageOpener } from "./storage/storage-url.js";
 export type { AddTrialInput } from "./study/add-trial.js";
+export { type CopyStudyOptions, type CopyStudyResult, copyStudy } from "./study/copy-study.js";
 export {
   type CreateStudyOptions,
   createStudy,

@@ -6,6 +6,7 @@
 import "./node/setup.js";
 
 export * from "./core.js";
+export { type ExportStudyToFileOptions, exportStudyToFile } from "./node/export-file.js";
 export { defaultStorageUrl, openSqliteStorage } from "./node/storages.js";
 export type { SqlDialect, SqlExecutor, SqlValue } from "./storage/sql/sql-dialect.js";
 export { SqlStorage } from "./storage/sql/sql-storage.js";

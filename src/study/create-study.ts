@@ -52,7 +52,13 @@ export interface LoadStudyOptions {
   readonly workerId?: string;
 }
 
-async function resolveStorage(storage: StorageInput | undefined): Promise<Storage> {
+/**
+ * The storage an input names: the object itself, the storage a URL opens, or a new MemoryStorage when
+ * none is given.
+ * @example
+ * const storage = await resolveStorage("memory:");
+ */
+export async function resolveStorage(storage: StorageInput | undefined): Promise<Storage> {
   if (storage === undefined) return new MemoryStorage();
   if (typeof storage === "string") return openStorage(storage);
   return storage;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  GridSampler,
+  type GridSearchSpace,
   MemoryStorage,
   NopPruner,
   RandomSampler,
@@ -13,10 +15,30 @@ import type { PrunerFactory } from "./describe-pruner.js";
 import type { SamplerFactory } from "./describe-sampler.js";
 
 /**
+ * A grid holding every parameter the sampler suite suggests, with values inside each suggested
+ * distribution: `x` and `y` lie in [0, 1] so the two-objective test (x, y ∈ [0, 1]) fits too, and `x`
+ * has 21 values so 30 trials explore it. `model`, `C` and `depth` serve the conditional test.
+ */
+const CONFORMANCE_GRID: GridSearchSpace = {
+  x: Array.from({ length: 21 }, (_, i) => i / 20),
+  y: [0, 0.5, 1],
+  lr: [1e-5, 1e-3, 1e-1],
+  drop: [0, 0.2, 0.5],
+  n: [1, 3, 9],
+  units: [8, 64, 512],
+  k: [2, 11, 20],
+  opt: ["adam", "sgd", null, 3, true],
+  model: ["linear", "tree"],
+  C: [1e-3, 10, 1e3],
+  depth: [1, 8, 16],
+};
+
+/**
  * Every sampler, pruner and storage tunekit exports, by exported class name, with the factory its
  * conformance suite runs. `conformance.test.ts` fails when an exported plug-in is missing here.
  */
 export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
+  GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
   RandomSampler: (seed) => new RandomSampler({ seed }),
 };
 
