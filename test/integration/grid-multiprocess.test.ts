@@ -16,10 +16,13 @@ it("3 processes × 2 concurrent trials run each of 48 grid points exactly once o
   const study = await createStudy({ studyName: "grid", storage: url });
   const outputs = await Promise.all(
     [1, 2, 3].map(() =>
-      run(process.execPath, ["--import", "tsx", resolve(HERE, "fixtures/grid-worker.ts"), url, "grid"], { cwd: resolve(HERE, "../..") }),
+      run(process.execPath, ["--import", "tsx", resolve(HERE, "fixtures/grid-worker.ts"), url, "grid"], {
+        cwd: resolve(HERE, "../.."),
+      }),
     ),
   );
-  for (const { stdout } of outputs) expect(JSON.parse(stdout.trim().split("\n").at(-1) as string).stopReason).toBe("exhausted");
+  for (const { stdout } of outputs)
+    expect(JSON.parse(stdout.trim().split("\n").at(-1) as string).stopReason).toBe("exhausted");
   const complete = await study.getTrials({ states: ["COMPLETE"] });
   const points = complete.map((t) => `${t.params.a}/${t.params.b}/${t.params.c}`);
   expect(points).toHaveLength(48);
