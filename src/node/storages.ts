@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { PostgresDialect } from "../storage/postgres/postgres-dialect.js";
 import { SqlStorage } from "../storage/sql/sql-storage.js";
 import { SqliteDialect } from "../storage/sqlite/sqlite-dialect.js";
 import { parseSqliteUrl } from "../storage/sqlite/sqlite-url.js";
@@ -26,6 +27,25 @@ export function openSqliteStorage(url: string): Promise<Storage> {
 }
 
 registerStorageScheme("sqlite", openSqliteStorage);
+
+/**
+ * Opens (once per process and URL) a PostgreSQL storage for a `postgres://` or `postgresql://` URL;
+ * `?schema=NAME` picks the schema.
+ * @example
+ * const storage = await openPostgresStorage("postgres://postgres@127.0.0.1:5432/test?schema=tunekit");
+ */
+export function openPostgresStorage(url: string): Promise<Storage> {
+  let storage = open.get(url);
+  if (storage === undefined) {
+    storage = PostgresDialect.open({ url }).then((dialect) => new SqlStorage(dialect));
+    storage.catch(() => open.delete(url));
+    open.set(url, storage);
+  }
+  return storage;
+}
+
+registerStorageScheme("postgres", openPostgresStorage);
+registerStorageScheme("postgresql", openPostgresStorage);
 
 /**
  * The storage URL tools use when none is given: `TUNEKIT_STORAGE`, else `sqlite:./tunekit.db`.

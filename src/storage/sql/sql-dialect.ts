@@ -9,6 +9,8 @@ export interface SqlExecutor {
   get<R>(sql: string, params?: readonly SqlValue[]): Promise<R | undefined>;
   /** Runs a statement; resolves with the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** The database's clock in milliseconds since the epoch, read inside this transaction. */
+  now(): Promise<number>;
 }
 
 /**
@@ -35,5 +37,7 @@ export interface SqlDialect {
   read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** The database's clock in milliseconds since the epoch. */
   now(): Promise<number>;
+  /** Whether `error` is a unique-constraint violation (two processes creating one study at once). */
+  isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;
 }

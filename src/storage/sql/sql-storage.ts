@@ -83,8 +83,8 @@ export class SqlStorage implements Storage {
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
     this.checkOpen("createStudy");
-    return this.dialect.write(async (sql) => {
-      const now = await this.dialect.now();
+    const write = this.dialect.write(async (sql) => {
+      const now = await sql.now();
       const draft = newStudyRecord(0, study, now);
       const taken = await sql.get<{ study_id: number }>(
         "SELECT study_id FROM tunekit_studies WHERE name = ?",
@@ -97,6 +97,13 @@ export class SqlStorage implements Storage {
       );
       return Object.freeze({ ...draft, studyId: Number(row?.study_id) });
     });
+    try {
+      return await write;
+    } catch (error) {
+      // Another process created the same name between our check and our insert.
+      if (this.dialect.isUniqueViolation(error)) throw duplicated(study.name, Number.NaN);
+      throw error;
+    }
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
@@ -141,8 +148,8 @@ export class SqlStorage implements Storage {
   async updateStudy(studyId: number, patch: StudyPatch): Promise<StudyRecord> {
     this.checkOpen("updateStudy");
     return this.dialect.write(async (sql) => {
-      const row = await this.studyRow(sql, studyId, "updateStudy");
-      const now = await this.dialect.now();
+      const row = await this.studyRow(sql, studyId, "updateStudy", this.dialect.lockRows);
+      const now = await sql.now();
       const next = mergeStudyPatch(studyFromRow(row), patch, now);
       await sql.run("UPDATE tunekit_studies SET body = ?, last_activity = ? WHERE study_id = ?", [
         studyBody(next),
@@ -156,7 +163,7 @@ export class SqlStorage implements Storage {
   async deleteStudy(studyId: number): Promise<void> {
     this.checkOpen("deleteStudy");
     await this.dialect.write(async (sql) => {
-      await this.studyRow(sql, studyId, "deleteStudy");
+      await this.studyRow(sql, studyId, "deleteStudy", this.dialect.lockRows);
       await sql.run("DELETE FROM tunekit_state WHERE study_id = ?", [studyId]);
       await sql.run("DELETE FROM tunekit_trials WHERE study_id = ?", [studyId]);
       await sql.run("DELETE FROM tunekit_studies WHERE study_id = ?", [studyId]);
@@ -167,7 +174,7 @@ export class SqlStorage implements Storage {
     this.checkOpen("createTrial");
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "createTrial");
-      const now = await this.dialect.now();
+      const now = await sql.now();
       const draft = createdTrial(trial, 0, study.nextNumber, now, `createTrial(study ${studyId})`);
       study.nextNumber++;
       if (draft.state !== "WAITING" && !isForbidden(draft)) study.started++;
@@ -181,7 +188,7 @@ export class SqlStorage implements Storage {
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "claimTrial");
       if (claim.maxTrials !== null && study.started >= claim.maxTrials) return null;
-      const now = await this.dialect.now();
+      const now = await sql.now();
       study.started++;
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
@@ -206,7 +213,7 @@ export class SqlStorage implements Storage {
           value: trialId,
         });
       }
-      const now = await this.dialect.now();
+      const now = await sql.now();
       return this.update(sql, study, updatedTrial(previous, patch, now, where), now);
     });
   }
@@ -216,7 +223,7 @@ export class SqlStorage implements Storage {
     return this.dialect.write(async (sql) => {
       const { study, previous } = await this.lockTrial(sql, trialId, "finishTrial");
       if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
-      const now = await this.dialect.now();
+      const now = await sql.now();
       const draft = finishedTrial(
         previous,
         outcome,
@@ -265,7 +272,7 @@ export class SqlStorage implements Storage {
         if (located === null) return;
         const { study, previous } = located;
         if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) return;
-        const now = await this.dialect.now();
+        const now = await sql.now();
         await this.update(sql, study, heartbeatTrial(previous, seconds, now), now);
       });
     }
@@ -275,7 +282,7 @@ export class SqlStorage implements Storage {
     this.checkOpen("reapStaleTrials");
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "reapStaleTrials");
-      const now = await this.dialect.now();
+      const now = await sql.now();
       const rows = await sql.all<TrialRow>(
         "SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY number",
         [studyId, now],
@@ -334,7 +341,7 @@ export class SqlStorage implements Storage {
         ]);
       }
       await sql.run("UPDATE tunekit_studies SET last_activity = ? WHERE study_id = ?", [
-        await this.dialect.now(),
+        await sql.now(),
         study.studyId,
       ]);
       return Object.freeze({ version: version + 1, value: frozen });
@@ -448,8 +455,9 @@ export class SqlStorage implements Storage {
 }
 
 function duplicated(name: string, studyId: number): DuplicatedStudyError {
+  const which = Number.isNaN(studyId) ? "already taken" : `already study ${studyId}`;
   return new DuplicatedStudyError(
-    `createStudy: the study name must be unused, but "${name}" is already study ${studyId}. Pick another name, or load the existing study instead.`,
+    `createStudy: the study name must be unused, but "${name}" is ${which}. Pick another name, or load the existing study instead.`,
     { name: "name", value: name },
   );
 }

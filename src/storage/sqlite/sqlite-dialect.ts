@@ -91,6 +91,7 @@ export class SqliteDialect implements SqlDialect {
         this.statement(sql).get(...params) as R | undefined,
       run: async (sql: string, params: readonly SqlValue[] = []) =>
         this.statement(sql).run(...params).changes,
+      now: async () => Date.now(),
     };
   }
 
@@ -140,8 +141,13 @@ export class SqliteDialect implements SqlDialect {
     });
   }
 
+  /** Every process of a SQLite file runs on one machine, so its clock is the machine's. */
   async now(): Promise<number> {
     return Date.now();
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return sqliteCode(error) === "SQLITE_CONSTRAINT_UNIQUE";
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,251 @@
+import { StorageError } from "../../errors.js";
+import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
+import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
+import { redact } from "../storage-url.js";
+
+/** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
+interface PoolClient {
+  query(sql: string, params?: readonly SqlValue[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  release(error?: Error | boolean): void;
+}
+interface Pool {
+  connect(): Promise<PoolClient>;
+  on(event: "connect", listener: (client: PoolClient) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  end(): Promise<void>;
+}
+type PoolConstructor = new (config: {
+  connectionString: string;
+  max: number;
+  connectionTimeoutMillis: number;
+}) => Pool;
+
+/** Options of {@link PostgresDialect.open}. */
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database`; `?schema=NAME` picks the schema (default "public"). */
+  readonly url: string;
+  /** Connections in the pool. Default 4. */
+  readonly poolSize?: number;
+  /** How long a write is retried after serialization failures and dropped connections, ms. Default 60,000. */
+  readonly retryForMs?: number;
+}
+
+/** SQLSTATEs after which a whole transaction may simply run again. */
+const RETRYABLE = new Set([
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08003",
+  "08006",
+  "08001",
+  "08004",
+]);
+const NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function pgCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? (error as { code?: string }).code : undefined;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `?` placeholders → `$1, $2, ...` (tunekit's SQL has no `?` inside literals). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+async function loadDriver(): Promise<PoolConstructor> {
+  try {
+    const driver = "pg";
+    const mod = (await import(driver)) as { default: { Pool: PoolConstructor } };
+    return mod.default.Pool;
+  } catch (error) {
+    throw new StorageError(
+      'PostgreSQL storage needs the "pg" package, which could not be loaded. Install it with `npm install pg`.',
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Splits a storage URL into the connection string for `pg` and the schema (`?schema=`).
+ * @example
+ * parsePostgresUrl("postgresql://u@h/db?schema=tk"); // { connectionString: "postgresql://u@h/db", schema: "tk" }
+ */
+export function parsePostgresUrl(url: string): { connectionString: string; schema: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? "public";
+  parsed.searchParams.delete("schema");
+  return { connectionString: parsed.toString(), schema };
+}
+
+/**
+ * The PostgreSQL dialect (`pg`): a connection pool, writes that lock the study row (`FOR UPDATE`) so a
+ * study's writes commit in `seq` order, claims that skip rows other workers hold (`SKIP LOCKED`), reads in
+ * REPEATABLE READ snapshots, and the server's clock for every time stamp. Transactions that fail on a
+ * serialization failure, a deadlock or a dropped connection before commit run again.
+ * @example
+ * const storage = new SqlStorage(await PostgresDialect.open({ url: "postgres://postgres@127.0.0.1/test" }));
+ */
+export class PostgresDialect implements SqlDialect {
+  readonly name = "postgres";
+  readonly lockRows = " FOR UPDATE";
+  readonly skipLocked = " FOR UPDATE SKIP LOCKED";
+  readonly description: string;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresOptions,
+    readonly schema: string,
+  ) {
+    this.description = `PostgreSQL ${redact(options.url)}`;
+  }
+
+  /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */
+  static async open(options: PostgresOptions): Promise<PostgresDialect> {
+    const Pool = await loadDriver();
+    const { connectionString, schema } = parsePostgresUrl(options.url);
+    const pool = new Pool({ connectionString, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    pool.on("error", () => {
+      // An idle client lost its connection; the pool replaces it. Nothing is in flight on it.
+    });
+    pool.on("connect", (client) => {
+      void client.query(`SET search_path TO ${quoteIdent(schema)}`);
+    });
+    const dialect = new PostgresDialect(pool, options, schema);
+    try {
+      await dialect.prepare();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return dialect;
+  }
+
+  write<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.transaction("BEGIN", fn);
+  }
+
+  read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
+  }
+
+  async now(): Promise<number> {
+    return this.read((sql) => sql.now());
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return pgCode(error) === "23505";
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private executor(client: PoolClient): SqlExecutor {
+    const query = async (sql: string, params: readonly SqlValue[] = []) =>
+      client.query(numbered(sql), params);
+    return {
+      all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as R[],
+      get: async <R>(sql: string, params?: readonly SqlValue[]) =>
+        (await query(sql, params)).rows[0] as R | undefined,
+      run: async (sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rowCount ?? 0,
+      now: async () => {
+        const rows = (await query("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms"))
+          .rows as { ms: number }[];
+        return Math.round((rows[0] as { ms: number }).ms);
+      },
+    };
+  }
+
+  /** Runs `fn` in a transaction, again on retryable failures; a failure during COMMIT is never retried. */
+  private async transaction<T>(begin: string, fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + (this.options.retryForMs ?? 60_000);
+    for (let attempt = 0; ; attempt++) {
+      let client: PoolClient | undefined;
+      let committing = false;
+      try {
+        client = await this.pool.connect();
+        await client.query(begin);
+        const result = await fn(this.executor(client));
+        committing = true;
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        const broken =
+          client !== undefined &&
+          (NETWORK.has(pgCode(error) ?? "") || (pgCode(error) ?? "").startsWith("08"));
+        if (client !== undefined) {
+          if (!broken) await client.query("ROLLBACK").catch(() => undefined);
+          client.release(broken);
+        }
+        const retryable = RETRYABLE.has(pgCode(error) ?? "") || NETWORK.has(pgCode(error) ?? "");
+        if (committing || !retryable || Date.now() > deadline) throw this.explain(error);
+        await sleep(Math.min(1000, 5 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  private explain(error: unknown): unknown {
+    const code = pgCode(error);
+    if (
+      code !== undefined &&
+      (NETWORK.has(code) || code.startsWith("08") || code === "28P01" || code === "3D000")
+    ) {
+      return new StorageError(
+        `Cannot use ${this.description}: ${(error as Error).message}. Check that the server runs and the URL is right.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return error;
+  }
+
+  /** Creates the schema and tables, or migrates them, holding an advisory lock so concurrent openers queue. */
+  private async prepare(): Promise<void> {
+    const schema = quoteIdent(this.schema);
+    await this.write(async (sql) => {
+      await sql.get("SELECT pg_advisory_xact_lock(hashtext(?))", [`tunekit-schema:${this.schema}`]);
+      await sql.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      const meta = await sql.get<{ t: string | null }>("SELECT to_regclass(?) AS t", [
+        `${schema}.tunekit_meta`,
+      ]);
+      if (meta?.t === null || meta === undefined) {
+        const types = {
+          id: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+          bigint: "BIGINT",
+          real: "DOUBLE PRECISION",
+        };
+        for (const statement of createSchema(types)) await sql.run(statement);
+        await sql.run("INSERT INTO tunekit_meta (key, value) VALUES ('schema_version', ?)", [
+          String(SQL_SCHEMA_VERSION),
+        ]);
+        return;
+      }
+      const row = await sql.get<{ value: string }>(
+        "SELECT value FROM tunekit_meta WHERE key = 'schema_version'",
+      );
+      const version = Number(row?.value ?? 0);
+      if (version > SQL_SCHEMA_VERSION) {
+        throw new StorageError(
+          `${this.description} (schema "${this.schema}") has tunekit schema version ${version}, newer than this tunekit understands (${SQL_SCHEMA_VERSION}). Upgrade tunekit.`,
+        );
+      }
+      for (let v = version; v < SQL_SCHEMA_VERSION; v++) {
+        for (const statement of MIGRATIONS[v] ?? []) await sql.run(statement);
+        await sql.run("UPDATE tunekit_meta SET value = ? WHERE key = 'schema_version'", [String(v + 1)]);
+      }
+    });
+  }
+}
