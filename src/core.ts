@@ -87,6 +87,15 @@ export {
   type StorageInput,
 } from "./study/create-study.js";
 export {
+  createLeaseKeeper,
+  type LeaseKeeper,
+  type LeaseKeeperArgs,
+  type LeaseKeeperFactory,
+  setLeaseKeeperFactory,
+  timerLeaseKeeper,
+} from "./study/lease-keeper.js";
+export { DEFAULT_LEASE } from "./study/lease-session.js";
+export {
   type CatchOption,
   type ObjectiveFunction,
   type OptimizeCallback,

@@ -1,7 +1,9 @@
 import { hostname } from "node:os";
 import { plainProgress, setProgressFactory } from "../progress/progress.js";
+import { setLeaseKeeperFactory } from "../study/lease-keeper.js";
 import { failUntoldTrials } from "../study/study.js";
 import { setWorkerIdFactory } from "../study/worker-id.js";
+import { threadLeaseKeeper } from "./heartbeat-thread.js";
 import { terminalProgress } from "./terminal-progress.js";
 
 /** Worker ids under Node name the machine and process, so a trial's record says where it ran. */
@@ -22,3 +24,6 @@ process.on("beforeExit", () => {
 
 /** `showProgressBar`: a bar redrawn in place on a terminal, plain lines every 10 s when stderr is a pipe or file. */
 setProgressFactory((args) => (process.stderr.isTTY ? terminalProgress(args) : plainProgress(10)));
+
+/** Leases held by `optimize` beat from a thread, so an objective that blocks the event loop keeps them. */
+setLeaseKeeperFactory(threadLeaseKeeper);

@@ -112,10 +112,16 @@ export interface TrialOutcome extends TrialPatch {
 /** How a worker claims a trial. */
 export interface ClaimRequest {
   readonly workerId: string;
-  /** Study-wide cap on trials that have left WAITING, not counting FAIL trials with reason "forbidden". */
+  /** Study-wide cap on trials that have left WAITING, not counting FAIL "forbidden" and STALE trials. */
   readonly maxTrials?: number | null;
   /** Gives the claimed trial a lease ending now + leaseSeconds; omitted or null means no lease. */
   readonly leaseSeconds?: number | null;
+}
+
+/** Options of {@link Storage.reapStaleTrials}. */
+export interface ReapOptions {
+  /** Re-enqueue each reaped trial whose parameters were retried fewer times than this. */
+  readonly maxRetries?: number;
 }
 
 /** Result of {@link Storage.finishTrial}: `ok` false when the trial was no longer RUNNING. */
@@ -165,6 +171,11 @@ export interface StorageCapabilities {
  */
 export interface Storage {
   readonly capabilities: StorageCapabilities;
+  /**
+   * A URL that opens this same storage from another thread or process (a heartbeat thread, a worker);
+   * undefined for storages that live only in this process.
+   */
+  readonly url?: string;
 
   /** Stores a new study. Throws `DuplicatedStudyError` when the name is taken. */
   createStudy(study: NewStudy): Promise<StudyRecord>;
@@ -201,8 +212,13 @@ export interface Storage {
 
   /** Extends the leases of these RUNNING trials to now + leaseSeconds; others are left alone. */
   heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void>;
-  /** Marks RUNNING trials whose lease has ended as STALE (reason code "stale") and returns them. */
-  reapStaleTrials(studyId: number): Promise<FrozenTrial[]>;
+  /**
+   * Marks RUNNING trials whose lease has ended as STALE (reason code "stale") and returns them. With
+   * `maxRetries`, each reaped trial retried fewer times than that is enqueued again in the same
+   * transaction: a WAITING trial with its params as fixed params, `retryOf` its number and
+   * `systemAttrs.retryCount` one more than its own. STALE trials do not count against `maxTrials`.
+   */
+  reapStaleTrials(studyId: number, options?: ReapOptions): Promise<FrozenTrial[]>;
 
   /** The state record under `key`, or null when never written. */
   getState(studyId: number, key: string): Promise<StateRecord | null>;

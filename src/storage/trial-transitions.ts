@@ -175,3 +175,61 @@ export function staleTrial(previous: FrozenTrial, now: number): TrialDraft {
   });
   return draft;
 }
+
+/**
+ * Whether a trial counts against `maxTrials`: it has left WAITING, was not forbidden, and was not lost to a
+ * dead worker (a STALE trial's retry takes its place).
+ * @example
+ * if (countsTowardMax(trial)) started++;
+ */
+export function countsTowardMax(trial: {
+  readonly state: string;
+  readonly failReason: { readonly code: string } | null;
+}): boolean {
+  return (
+    trial.state !== "WAITING" &&
+    trial.state !== "STALE" &&
+    !(trial.state === "FAIL" && trial.failReason?.code === "forbidden")
+  );
+}
+
+/**
+ * How many times the parameters of `trial` have been retried before it (0 for an original trial).
+ * @example
+ * retryCountOf(trial) < maxRetries;
+ */
+export function retryCountOf(trial: FrozenTrial): number {
+  const n = trial.systemAttrs.retryCount;
+  return typeof n === "number" ? n : 0;
+}
+
+/**
+ * The WAITING trial that re-runs the parameters of a lost trial (STALE, or interrupted): same params as
+ * fixed params, same user attributes, `retryOf` the lost trial's number, `systemAttrs.retryCount` one more.
+ * @example
+ * const draft = retriedTrial(stale, 0, nextNumber, Date.now(), "reapStaleTrials");
+ */
+export function retriedTrial(
+  previous: FrozenTrial,
+  trialId: number,
+  number: number,
+  now: number,
+  where: string,
+): TrialDraft {
+  return createdTrial(retryOfTrial(previous), trialId, number, now, where);
+}
+
+/**
+ * The WAITING trial (as `createTrial` input) that re-runs the parameters of `previous`.
+ * @example
+ * await storage.createTrial(studyId, retryOfTrial(interrupted));
+ */
+export function retryOfTrial(previous: FrozenTrial): NewTrial {
+  return {
+    state: "WAITING",
+    params: previous.params,
+    userAttrs: previous.userAttrs,
+    systemAttrs: { fixedParams: previous.params, retryCount: retryCountOf(previous) + 1 },
+    retryOf: previous.number,
+  };
+}

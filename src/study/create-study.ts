@@ -10,7 +10,14 @@ import { type Pruner, prunerRegistry } from "../pruners/pruner.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { type Sampler, samplerRegistry } from "../samplers/sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
-import type { PluginConfig, Storage, StudyRecord, StudySummary } from "../storage/storage.js";
+import type {
+  LeaseSettings,
+  PluginConfig,
+  RetrySettings,
+  Storage,
+  StudyRecord,
+  StudySummary,
+} from "../storage/storage.js";
 import { openStorage } from "../storage/storage-url.js";
 import type { Direction } from "../trial/frozen-trial.js";
 import { Study } from "./study.js";
@@ -39,6 +46,14 @@ export interface CreateStudyOptions {
   readonly loadIfExists?: boolean;
   /** Identifies this process in trial records. */
   readonly workerId?: string;
+  /**
+   * Leases of the trials loops run, shared by every worker of the study: a heartbeat every
+   * `heartbeatSeconds`; after `graceSeconds` without one, any live worker marks the trial STALE.
+   * Default: 10 s / 60 s on storages several processes share (see `optimize`'s `lease`).
+   */
+  readonly lease?: LeaseSettings;
+  /** Re-enqueue the parameters of trials lost to a dead worker or an interrupt, at most `maxRetries` times. */
+  readonly retry?: RetrySettings;
 }
 
 /** Options of {@link loadStudy}. */
@@ -140,6 +155,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
       metricNames: options.metricNames ?? null,
       samplerConfig: sampler.toJSON(),
       prunerConfig: pruner.toJSON(),
+      lease: options.lease ?? null,
+      retry: options.retry ?? null,
     });
   } catch (error) {
     if (!(error instanceof DuplicatedStudyError) || options.loadIfExists !== true) {

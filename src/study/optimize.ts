@@ -11,9 +11,11 @@ import {
   type ProgressReporter,
   type ProgressSnapshot,
 } from "../progress/progress.js";
+import type { LeaseSettings } from "../storage/storage.js";
 import type { FailReason, FrozenTrial } from "../trial/frozen-trial.js";
 import type { Trial } from "../trial/trial.js";
 import { budgetMessage } from "./budget.js";
+import { LeaseSession, resolveLease } from "./lease-session.js";
 import type { Study } from "./study.js";
 
 /** An objective: returns one number per direction (or a promise of it). */
@@ -50,6 +52,12 @@ export interface OptimizeOptions {
   /** Objective errors to record and go on from: true (all), a list of error classes, or a predicate. */
   readonly catch?: CatchOption;
   readonly callbacks?: readonly OptimizeCallback[];
+  /**
+   * Leases for the trials this call runs: a heartbeat every `heartbeatSeconds`; a trial silent for
+   * `graceSeconds` is marked STALE by any live worker (and re-enqueued when the study has `retry`).
+   * Default: the study's setting, else 10 s / 60 s on storages several processes share; false: none.
+   */
+  readonly lease?: LeaseSettings | false;
   /** Show progress (done / running / pruned / failed, best, elapsed): a bar on a terminal, plain lines elsewhere. */
   readonly showProgressBar?: boolean;
   /** Seconds an interrupted objective has to settle before it is recorded as FAIL. Default 5. */
@@ -80,6 +88,8 @@ export interface OptimizeResult {
   readonly failed: number;
   /** Trials rejected as forbidden combinations (not in `trialsRun`). */
   readonly forbidden: number;
+  /** Trials whose lease was lost (marked STALE by another worker) before their result was recorded. */
+  readonly lost: number;
   /** Sum of the trials' wall-clock durations, seconds. */
   readonly computeSeconds: number;
   /** Wall-clock seconds of the whole call. */
@@ -96,7 +106,7 @@ class Loop {
   fatal: { error: unknown } | null = null;
   started = 0;
   consecutiveForbidden = 0;
-  readonly counts = { completed: 0, pruned: 0, failed: 0, forbidden: 0 };
+  readonly counts = { completed: 0, pruned: 0, failed: 0, forbidden: 0, lost: 0 };
   computeMs = 0;
   readonly stopController = new AbortController();
   /** Trials whose objective is in flight, so a stop can abort them. */
@@ -104,11 +114,15 @@ class Loop {
   readonly startedAt = Date.now();
   reporter: ProgressReporter | null = null;
 
+  readonly leases: LeaseSession;
+
   constructor(
     readonly study: Study,
     readonly objective: ObjectiveFunction,
     readonly options: OptimizeOptions,
-  ) {}
+  ) {
+    this.leases = new LeaseSession(study, resolveLease(study, options.lease));
+  }
 
   progress(): ProgressSnapshot {
     const best = this.study.directions.length === 1 ? this.study.peekBest() : undefined;
@@ -157,9 +171,11 @@ class Loop {
         this.started--;
         return;
       }
+      await this.leases.reap();
       const trial = await this.study.claimNext({
         workerId: this.study.workerId,
         maxTrials: maxTrials ?? null,
+        leaseSeconds: this.leases.leaseSeconds,
       });
       if (trial === null) {
         this.started--;
@@ -174,14 +190,19 @@ class Loop {
   /** Runs one trial to its record; returns false when it was forbidden (not counted). */
   private async runTrial(trial: Trial): Promise<boolean> {
     const startedAt = Date.now();
+    this.leases.hold(trial);
     const settled = await this.settle(trial);
     const durationMs = Date.now() - startedAt;
     let record: FrozenTrial;
     try {
       record = await this.record(trial, settled);
+      await this.leases.retryInterrupted(record);
     } catch (error) {
-      this.fail(error);
+      if (await this.leases.lostLease(trial, error)) this.counts.lost++;
+      else this.fail(error);
       return true;
+    } finally {
+      this.leases.release(trial);
     }
     this.computeMs += durationMs;
     this.report();
@@ -379,6 +400,7 @@ export async function runOptimize(
     removeStop();
     options.signal?.removeEventListener("abort", onSignal);
     loop.reporter?.stop(loop.progress());
+    await loop.leases.close();
   }
   const result: OptimizeResult = {
     stopReason: loop.stopReason ?? loop.naturalReason ?? "nTrials",

@@ -359,7 +359,9 @@ export class Study {
     const now =
       t.state === "WAITING"
         ? "WAITING (enqueued, not started: ask() claims it before it can be told)"
-        : `already ${t.state}`;
+        : t.state === "STALE"
+          ? "STALE: its lease ended without a heartbeat and another worker took it for lost; this late result is refused and changes nothing"
+          : `already ${t.state}`;
     const values = t.values ? ` with values ${JSON.stringify(t.values)}` : "";
     throw new TrialNotRunningError(
       `tell(${t.number}): trial ${t.number} is ${now}${values}, so it cannot become ${outcome.state}. Tell each trial once, after ask().`,

@@ -233,8 +233,10 @@ export class Trial {
   async flush(): Promise<void> {
     if (!this.pending.isDirty) return;
     const patch = this.takePending();
-    this.record = await this.host.storage.updateTrial(this.trialId, patch);
-    await this.host.absorb(this.record);
+    const written = await this.host.storage.updateTrial(this.trialId, patch);
+    // Two flushes (the objective's and a heartbeat's) may overlap: keep the newest version.
+    if (written.seq > this.record.seq) this.record = written;
+    await this.host.absorb(written);
   }
 
   /** @internal Reports buffered since the last flush, by step. */

@@ -14,6 +14,7 @@ import type {
   FinishResult,
   NewStudy,
   NewTrial,
+  ReapOptions,
   StateRecord,
   Storage,
   StorageCapabilities,
@@ -32,6 +33,8 @@ import {
   finishedTrial,
   heartbeatTrial,
   notRunningMessage,
+  retriedTrial,
+  retryCountOf,
   staleTrial,
   updatedTrial,
 } from "../trial-transitions.js";
@@ -195,15 +198,27 @@ export class MemoryStorage implements Storage {
     }
   }
 
-  async reapStaleTrials(studyId: number): Promise<FrozenTrial[]> {
+  async reapStaleTrials(studyId: number, options: ReapOptions = {}): Promise<FrozenTrial[]> {
     const slot = this.slot(studyId, "reapStaleTrials");
+    const maxRetries =
+      options.maxRetries == null ? 0 : checkCount(options.maxRetries, "reapStaleTrials: maxRetries");
     const now = this.clock();
     const expired = [...slot.leased]
       .filter((num) => ((slot.trials[num] as FrozenTrial).leaseExpiresAt as number) < now)
       .sort((a, b) => a - b);
     return expired.map((num) => {
       const previous = slot.trials[num] as FrozenTrial;
-      return this.commit(slot, staleTrial(previous, now), previous, now);
+      const stale = this.commit(slot, staleTrial(previous, now), previous, now);
+      if (retryCountOf(stale) < maxRetries) {
+        const where = `reapStaleTrials(study ${studyId})`;
+        this.commit(
+          slot,
+          retriedTrial(stale, this.nextTrialId++, slot.trials.length, now, where),
+          undefined,
+          now,
+        );
+      }
+      return stale;
     });
   }
 

@@ -1,12 +1,8 @@
 import type { FrozenTrial, TrialState } from "../../trial/frozen-trial.js";
 import { isFeasible, TRIAL_STATES } from "../../trial/frozen-trial.js";
 import type { StateRecord, StudyRecord, StudySummary } from "../storage.js";
+import { countsTowardMax } from "../trial-transitions.js";
 import { ChangeLog } from "./change-log.js";
-
-/** Whether the trial counts against `maxTrials`: it has left WAITING and was not forbidden. */
-function countsTowardMax(trial: FrozenTrial): boolean {
-  return trial.state !== "WAITING" && !(trial.state === "FAIL" && trial.failReason?.code === "forbidden");
-}
 
 /**
  * Everything the memory storage keeps for one study, with the indexes that make its operations O(1):

@@ -101,6 +101,7 @@ export class PostgresDialect implements SqlDialect {
   readonly lockRows = " FOR UPDATE";
   readonly skipLocked = " FOR UPDATE SKIP LOCKED";
   readonly description: string;
+  readonly url: string;
 
   private constructor(
     private readonly pool: Pool,
@@ -108,6 +109,7 @@ export class PostgresDialect implements SqlDialect {
     readonly schema: string,
   ) {
     this.description = `PostgreSQL ${redact(options.url)}`;
+    this.url = options.url;
   }
 
   /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */

@@ -31,6 +31,8 @@ export interface SqlDialect {
   readonly lockRows: string;
   /** Appended to the `SELECT` of the oldest WAITING trial, so concurrent claimers pass locked rows. */
   readonly skipLocked: string;
+  /** The storage URL that opens this database again (`sqlite:/abs/path.db`, `postgres://...`). */
+  readonly url: string;
   /** A human description of the database for messages (file path, URL with the password hidden). */
   readonly description: string;
   write<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;

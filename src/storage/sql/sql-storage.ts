@@ -13,6 +13,7 @@ import type {
   FinishResult,
   NewStudy,
   NewTrial,
+  ReapOptions,
   StateRecord,
   Storage,
   StorageCapabilities,
@@ -27,10 +28,13 @@ import { blankTrial, type TrialDraft } from "../trial-record.js";
 import {
   checkClaim,
   claimedTrial,
+  countsTowardMax,
   createdTrial,
   finishedTrial,
   heartbeatTrial,
   notRunningMessage,
+  retriedTrial,
+  retryCountOf,
   staleTrial,
   updatedTrial,
 } from "../trial-transitions.js";
@@ -58,13 +62,6 @@ interface LockedStudy {
   started: number;
 }
 
-function isForbidden(t: {
-  readonly state: TrialState;
-  readonly failReason: { readonly code: string } | null;
-}): boolean {
-  return t.state === "FAIL" && t.failReason?.code === "forbidden";
-}
-
 /**
  * The storage contract over a relational database, shared by SQLite and PostgreSQL: the dialect supplies
  * connections, transactions and locking; this class holds the schema's logic. Records are computed by the
@@ -80,6 +77,11 @@ export class SqlStorage implements Storage {
   private closed = false;
 
   constructor(private readonly dialect: SqlDialect) {}
+
+  /** The URL that opens this database again, from another thread or process. */
+  get url(): string {
+    return this.dialect.url;
+  }
 
   async createStudy(study: NewStudy): Promise<StudyRecord> {
     this.checkOpen("createStudy");
@@ -177,7 +179,6 @@ export class SqlStorage implements Storage {
       const now = await sql.now();
       const draft = createdTrial(trial, 0, study.nextNumber, now, `createTrial(study ${studyId})`);
       study.nextNumber++;
-      if (draft.state !== "WAITING" && !isForbidden(draft)) study.started++;
       return this.insert(sql, study, draft, now);
     });
   }
@@ -189,13 +190,14 @@ export class SqlStorage implements Storage {
       const study = await this.lockStudy(sql, studyId, "claimTrial");
       if (claim.maxTrials !== null && study.started >= claim.maxTrials) return null;
       const now = await sql.now();
-      study.started++;
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
         [studyId],
       );
-      if (waiting !== undefined)
-        return this.update(sql, study, claimedTrial(trialFromRow(waiting), claim, now), now);
+      if (waiting !== undefined) {
+        const previous = trialFromRow(waiting);
+        return this.update(sql, study, claimedTrial(previous, claim, now), now, previous);
+      }
       const draft = claimedTrial(blankTrial(0, study.nextNumber, "RUNNING"), claim, now);
       study.nextNumber++;
       return this.insert(sql, study, draft, now);
@@ -214,7 +216,7 @@ export class SqlStorage implements Storage {
         });
       }
       const now = await sql.now();
-      return this.update(sql, study, updatedTrial(previous, patch, now, where), now);
+      return this.update(sql, study, updatedTrial(previous, patch, now, where), now, previous);
     });
   }
 
@@ -230,8 +232,7 @@ export class SqlStorage implements Storage {
         now,
         `finishTrial(trial ${previous.number} of study ${study.studyId})`,
       );
-      if (isForbidden(draft)) study.started--;
-      return Object.freeze({ ok: true, trial: await this.update(sql, study, draft, now) });
+      return Object.freeze({ ok: true, trial: await this.update(sql, study, draft, now, previous) });
     });
   }
 
@@ -273,13 +274,15 @@ export class SqlStorage implements Storage {
         const { study, previous } = located;
         if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) return;
         const now = await sql.now();
-        await this.update(sql, study, heartbeatTrial(previous, seconds, now), now);
+        await this.update(sql, study, heartbeatTrial(previous, seconds, now), now, previous);
       });
     }
   }
 
-  async reapStaleTrials(studyId: number): Promise<FrozenTrial[]> {
+  async reapStaleTrials(studyId: number, options: ReapOptions = {}): Promise<FrozenTrial[]> {
     this.checkOpen("reapStaleTrials");
+    const maxRetries =
+      options.maxRetries == null ? 0 : checkCount(options.maxRetries, "reapStaleTrials: maxRetries");
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "reapStaleTrials");
       const now = await sql.now();
@@ -288,8 +291,15 @@ export class SqlStorage implements Storage {
         [studyId, now],
       );
       const reaped: FrozenTrial[] = [];
-      for (const row of rows)
-        reaped.push(await this.update(sql, study, staleTrial(trialFromRow(row), now), now));
+      for (const row of rows) {
+        const running = trialFromRow(row);
+        const stale = await this.update(sql, study, staleTrial(running, now), now, running);
+        reaped.push(stale);
+        if (retryCountOf(stale) < maxRetries) {
+          const retry = retriedTrial(stale, 0, study.nextNumber++, now, `reapStaleTrials(study ${studyId})`);
+          await this.insert(sql, study, retry, now);
+        }
+      }
       return reaped;
     });
   }
@@ -367,6 +377,7 @@ export class SqlStorage implements Storage {
     now: number,
   ): Promise<FrozenTrial> {
     draft.seq = ++study.seq;
+    if (countsTowardMax(draft)) study.started++;
     const row = await sql.get<{ trial_id: number | string }>(INSERT_TRIAL, [
       study.studyId,
       draft.number,
@@ -377,13 +388,16 @@ export class SqlStorage implements Storage {
     return Object.freeze(draft);
   }
 
+  /** Writes the next version of `previous`, keeping the study's `maxTrials` count in step with its state. */
   private async update(
     sql: SqlExecutor,
     study: LockedStudy,
     draft: TrialDraft,
     now: number,
+    previous: FrozenTrial,
   ): Promise<FrozenTrial> {
     draft.seq = ++study.seq;
+    study.started += Number(countsTowardMax(draft)) - Number(countsTowardMax(previous));
     await sql.run(UPDATE_TRIAL, [...trialValues(draft), draft.trialId]);
     await this.saveCounters(sql, study, now);
     return Object.freeze(draft);

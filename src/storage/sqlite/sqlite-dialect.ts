@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { StorageError } from "../../errors.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
@@ -75,6 +76,7 @@ export class SqliteDialect implements SqlDialect {
   readonly lockRows = "";
   readonly skipLocked = "";
   readonly description: string;
+  readonly url: string;
   private readonly statements = new Map<string, Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly executor: SqlExecutor;
@@ -84,6 +86,11 @@ export class SqliteDialect implements SqlDialect {
     private readonly options: SqliteOptions,
   ) {
     this.description = `SQLite file "${options.path}"`;
+    const query = [
+      ...(options.synchronous === "FULL" ? ["synchronous=full"] : []),
+      ...(options.readonly === true ? ["mode=ro"] : []),
+    ].join("&");
+    this.url = `sqlite:${encodeURI(resolve(options.path))}${query === "" ? "" : `?${query}`}`;
     this.executor = {
       all: async <R>(sql: string, params: readonly SqlValue[] = []) =>
         this.statement(sql).all(...params) as R[],

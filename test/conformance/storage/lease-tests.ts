@@ -117,6 +117,44 @@ export function declareLeaseTests(test: DeclareTest): void {
     expect((await mustGet(storage, trial.trialId)).state).toBe("RUNNING");
   });
 
+  test("reapStaleTrials with maxRetries enqueues each lost trial's params again, up to maxRetries times", async (storage) => {
+    const study = await newStudy(storage, "reap-retry");
+    const first = await claim(storage, study.studyId, { leaseSeconds: SHORT_LEASE_SECONDS });
+    await storage.updateTrial(first.trialId, { params: { x: 0.5 }, userAttrs: { tag: "a" } });
+    await sleep(EXPIRY_WAIT_MS);
+    const [stale] = await storage.reapStaleTrials(study.studyId, { maxRetries: 1 });
+    expect(stale?.state).toBe("STALE");
+    const { trials } = await storage.getTrialsSince(study.studyId, 0);
+    const retry = trials.find((t) => t.number === 1);
+    expect(retry).toMatchObject({
+      state: "WAITING",
+      params: { x: 0.5 },
+      userAttrs: { tag: "a" },
+      retryOf: first.number,
+    });
+    expect(retry?.systemAttrs.retryCount).toBe(1);
+
+    const again = await claim(storage, study.studyId, { leaseSeconds: SHORT_LEASE_SECONDS });
+    expect(again.number).toBe(1);
+    await sleep(EXPIRY_WAIT_MS);
+    expect((await storage.reapStaleTrials(study.studyId, { maxRetries: 1 })).map((t) => t.number)).toEqual([
+      1,
+    ]);
+    const after = await storage.getTrialsSince(study.studyId, 0);
+    expect(after.trials.map((t) => t.state)).toEqual(["STALE", "STALE"]);
+  });
+
+  test("STALE trials do not count against maxTrials: their retry takes the place", async (storage) => {
+    const study = await newStudy(storage, "reap-max");
+    await claim(storage, study.studyId, { leaseSeconds: SHORT_LEASE_SECONDS, maxTrials: 1 });
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 1 })).toBeNull();
+    await sleep(EXPIRY_WAIT_MS);
+    await storage.reapStaleTrials(study.studyId, { maxRetries: 1 });
+    const retry = await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 1 });
+    expect(retry?.retryOf).toBe(0);
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 1 })).toBeNull();
+  });
+
   test("reapStaleTrials throws StudyNotFoundError for an unknown study", async (storage) => {
     await expect(storage.reapStaleTrials(UNKNOWN_ID)).rejects.toBeInstanceOf(StudyNotFoundError);
   });

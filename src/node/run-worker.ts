@@ -1,0 +1,62 @@
+import type { Pruner } from "../pruners/pruner.js";
+import type { Sampler } from "../samplers/sampler.js";
+import { loadStudy, type StorageInput } from "../study/create-study.js";
+import type { ObjectiveFunction, OptimizeOptions, OptimizeResult } from "../study/optimize.js";
+
+/** Options of {@link runWorker}: the study to join, the objective, and `optimize`'s options. */
+export interface RunWorkerOptions extends OptimizeOptions {
+  readonly studyName: string;
+  readonly storage: StorageInput;
+  readonly objective: ObjectiveFunction;
+  /** Defaults to the sampler stored with the study. */
+  readonly sampler?: Sampler;
+  /** Defaults to the pruner stored with the study. */
+  readonly pruner?: Pruner;
+  readonly workerId?: string;
+  /**
+   * Stop on SIGINT and SIGTERM by the usual rule (no new trial; running trials see their signal abort and
+   * have `gracePeriod` to settle; the rest FAIL "interrupted" and are re-enqueued when the study retries).
+   * A second signal exits at once. Default true.
+   */
+  readonly handleSignals?: boolean;
+}
+
+/**
+ * Joins an existing study as one more worker: loads it (sampler and pruner rebuilt from its stored
+ * config), runs `optimize` with leases and heartbeats, and stops cleanly on SIGINT/SIGTERM. Start as
+ * many as you like, on as many machines as share the storage.
+ * @example
+ * await runWorker({ studyName: "mnist", storage: "postgres://tunekit@db/hpo", objective, maxTrials: 500 });
+ */
+export async function runWorker(options: RunWorkerOptions): Promise<OptimizeResult> {
+  const { studyName, storage, objective, sampler, pruner, workerId, handleSignals, ...optimizeOptions } =
+    options;
+  const study = await loadStudy({
+    studyName,
+    storage,
+    ...(sampler === undefined ? {} : { sampler }),
+    ...(pruner === undefined ? {} : { pruner }),
+    ...(workerId === undefined ? {} : { workerId }),
+  });
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(signal === "SIGINT" ? 130 : 143);
+    controller.abort();
+  };
+  if (handleSignals !== false) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  const signal =
+    optimizeOptions.signal === undefined
+      ? controller.signal
+      : AbortSignal.any([controller.signal, optimizeOptions.signal]);
+  try {
+    return await study.optimize(objective, { ...optimizeOptions, signal });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
