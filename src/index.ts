@@ -7,8 +7,8 @@ import "./node/setup.js";
 
 export * from "./core.js";
 export { type ExportStudyToFileOptions, exportStudyToFile } from "./node/export-file.js";
-export { type RunWorkerOptions, runWorker } from "./node/run-worker.js";
 export { threadLeaseKeeper } from "./node/heartbeat-thread.js";
+export { type RunWorkerOptions, runWorker } from "./node/run-worker.js";
 export { defaultStorageUrl, openPostgresStorage, openSqliteStorage } from "./node/storages.js";
 export {
   PostgresDialect,
