@@ -1,0 +1,64 @@
+/**
+ * Throughput of 1, 2, 4 and 8 worker processes on one study (issue: distributed studies), for a 10 ms
+ * `await sleep(10)` objective (not CPU-bound) with the random sampler, on SQLite and PostgreSQL.
+ *   npx tsx bench/distributed.ts            (PostgreSQL URL: TUNEKIT_BENCH_POSTGRES_URL, default local)
+ * Throughput is counted from the trials' completion times inside a steady window, so process start-up
+ * is not measured.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { createStudy, setVerbosity } from "../src/index.js";
+
+setVerbosity("error");
+const DIR = join(import.meta.dirname, ".tmp");
+const PG = process.env.TUNEKIT_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const RUN_SECONDS = 14;
+const WINDOW = [5, 13] as const;
+
+function runWorker(url: string, studyName: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "distributed-worker.ts"), url, studyName, String(RUN_SECONDS)], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+  });
+}
+
+async function throughput(url: string, workers: number): Promise<number> {
+  const study = await createStudy({ studyName: `w${workers}`, storage: url });
+  const start = Date.now();
+  await Promise.all(Array.from({ length: workers }, () => runWorker(url, study.studyName)));
+  const from = start + WINDOW[0] * 1000;
+  const to = start + WINDOW[1] * 1000;
+  const done = (await study.getTrials({ states: ["COMPLETE"] })).filter((t) => (t.completedAt as number) >= from && (t.completedAt as number) < to);
+  return done.length / (WINDOW[1] - WINDOW[0]);
+}
+
+async function backend(name: string, url: () => string): Promise<void> {
+  const rates: number[] = [];
+  for (const n of [1, 2, 4, 8]) {
+    const rate = await throughput(url(), n);
+    rates.push(rate);
+    const ideal = (rates[0] as number) * n;
+    console.log(`${name}: ${n} worker(s): ${rate.toFixed(1)} trials/s (${((100 * rate) / ideal).toFixed(0)}% of ${n}× one worker)`);
+  }
+}
+
+rmSync(DIR, { recursive: true, force: true });
+mkdirSync(DIR, { recursive: true });
+let n = 0;
+await backend("SQLite", () => `sqlite:${join(DIR, `distributed-${++n}.db`)}`);
+const schema = `tk_bench_${Date.now().toString(36)}`;
+const pgUrl = new URL(PG);
+await backend("PostgreSQL", () => {
+  pgUrl.searchParams.set("schema", `${schema}_${++n}`);
+  return pgUrl.toString();
+});
+const client = new pg.Client({ connectionString: PG });
+await client.connect();
+const { rows } = await client.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [`${schema}%`]);
+for (const r of rows) await client.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
+await client.end();
+rmSync(DIR, { recursive: true, force: true });
