@@ -99,6 +99,7 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
 export class PostgresDialect implements SqlDialect {
   readonly name = "postgres";
   readonly lockRows = " FOR UPDATE";
+  readonly nowSql = "(extract(epoch FROM clock_timestamp()) * 1000)::float8";
   readonly skipLocked = " FOR UPDATE SKIP LOCKED";
   readonly description: string;
   readonly url: string;
@@ -141,8 +142,13 @@ export class PostgresDialect implements SqlDialect {
     return this.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
   }
 
+  /** One statement in autocommit mode: one round trip, one snapshot; retried like a transaction. */
+  readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.transaction(null, fn);
+  }
+
   async now(): Promise<number> {
-    return this.read((sql) => sql.now());
+    return this.readStatement((sql) => sql.now());
   }
 
   isUniqueViolation(error: unknown): boolean {
@@ -170,17 +176,17 @@ export class PostgresDialect implements SqlDialect {
   }
 
   /** Runs `fn` in a transaction, again on retryable failures; a failure during COMMIT is never retried. */
-  private async transaction<T>(begin: string, fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  private async transaction<T>(begin: string | null, fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const deadline = Date.now() + (this.options.retryForMs ?? 60_000);
     for (let attempt = 0; ; attempt++) {
       let client: PoolClient | undefined;
       let committing = false;
       try {
         client = await this.pool.connect();
-        await client.query(begin);
+        if (begin !== null) await client.query(begin);
         const result = await fn(this.executor(client));
         committing = true;
-        await client.query("COMMIT");
+        if (begin !== null) await client.query("COMMIT");
         client.release();
         return result;
       } catch (error) {
@@ -188,7 +194,7 @@ export class PostgresDialect implements SqlDialect {
           client !== undefined &&
           (NETWORK.has(pgCode(error) ?? "") || (pgCode(error) ?? "").startsWith("08"));
         if (client !== undefined) {
-          if (!broken) await client.query("ROLLBACK").catch(() => undefined);
+          if (!broken && begin !== null) await client.query("ROLLBACK").catch(() => undefined);
           client.release(broken);
         }
         const retryable = RETRYABLE.has(pgCode(error) ?? "") || NETWORK.has(pgCode(error) ?? "");

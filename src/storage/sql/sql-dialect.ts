@@ -27,6 +27,8 @@ export interface SqlExecutor {
 export interface SqlDialect {
   /** "sqlite" or "postgres". */
   readonly name: string;
+  /** A SQL expression of the database clock in milliseconds since the epoch (read with a study's lock). */
+  readonly nowSql: string;
   /** Appended to a `SELECT` of a study row inside `write` to hold the study's lock until commit. */
   readonly lockRows: string;
   /** Appended to the `SELECT` of the oldest WAITING trial, so concurrent claimers pass locked rows. */
@@ -37,6 +39,8 @@ export interface SqlDialect {
   readonly description: string;
   write<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs `fn`, which issues exactly one read statement, without an explicit transaction. */
+  readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** The database's clock in milliseconds since the epoch. */
   now(): Promise<number>;
   /** Whether `error` is a unique-constraint violation (two processes creating one study at once). */

@@ -57,6 +57,8 @@ const UPDATE_TRIAL = `UPDATE tunekit_trials SET ${TRIAL_COLUMNS.map((c) => `${c}
 /** A study row locked for this transaction, with its counters to advance. */
 interface LockedStudy {
   readonly studyId: number;
+  /** The database clock, read with the lock. */
+  readonly now: number;
   seq: number;
   nextNumber: number;
   started: number;
@@ -75,6 +77,8 @@ interface LockedStudy {
 export class SqlStorage implements Storage {
   readonly capabilities: StorageCapabilities = Object.freeze({ persistent: true, multiProcess: true });
   private closed = false;
+  /** Trial id → study id (immutable facts), so locating a trial's study usually costs no query. */
+  private readonly owners = new Map<number, number>();
 
   constructor(private readonly dialect: SqlDialect) {}
 
@@ -176,7 +180,7 @@ export class SqlStorage implements Storage {
     this.checkOpen("createTrial");
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "createTrial");
-      const now = await sql.now();
+      const now = study.now;
       const draft = createdTrial(trial, 0, study.nextNumber, now, `createTrial(study ${studyId})`);
       study.nextNumber++;
       return this.insert(sql, study, draft, now);
@@ -189,7 +193,7 @@ export class SqlStorage implements Storage {
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "claimTrial");
       if (claim.maxTrials !== null && study.started >= claim.maxTrials) return null;
-      const now = await sql.now();
+      const now = study.now;
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
         [studyId],
@@ -215,7 +219,7 @@ export class SqlStorage implements Storage {
           value: trialId,
         });
       }
-      const now = await sql.now();
+      const now = study.now;
       return this.update(sql, study, updatedTrial(previous, patch, now, where), now, previous);
     });
   }
@@ -225,7 +229,7 @@ export class SqlStorage implements Storage {
     return this.dialect.write(async (sql) => {
       const { study, previous } = await this.lockTrial(sql, trialId, "finishTrial");
       if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
-      const now = await sql.now();
+      const now = study.now;
       const draft = finishedTrial(
         previous,
         outcome,
@@ -251,16 +255,19 @@ export class SqlStorage implements Storage {
         `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
       );
     }
-    return this.dialect.read(async (sql) => {
-      const study = await this.studyRow(sql, studyId, "getTrialsSince");
-      const rows = await sql.all<TrialRow>(
-        "SELECT * FROM tunekit_trials WHERE study_id = ? AND seq > ? ORDER BY number",
-        [studyId, cursor],
-      );
-      return Object.freeze({
-        trials: Object.freeze(rows.map(trialFromRow)),
-        cursor: Math.max(cursor, counters(study).seq),
-      });
+    // One statement is one snapshot: the study's seq and the changed trials are read consistently
+    // without an explicit transaction (a single round trip on PostgreSQL).
+    const rows = await this.dialect.readStatement((sql) =>
+      sql.all<TrialRow & { study_seq: number | string; trial_id: number | string | null }>(
+        "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.number",
+        [cursor, studyId],
+      ),
+    );
+    if (rows.length === 0) await this.dialect.read((sql) => this.studyRow(sql, studyId, "getTrialsSince"));
+    const changed = rows.filter((r) => r.trial_id !== null);
+    return Object.freeze({
+      trials: Object.freeze(changed.map(trialFromRow)),
+      cursor: Math.max(cursor, Number(rows[0]?.study_seq ?? cursor)),
     });
   }
 
@@ -273,7 +280,7 @@ export class SqlStorage implements Storage {
         if (located === null) return;
         const { study, previous } = located;
         if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) return;
-        const now = await sql.now();
+        const now = study.now;
         await this.update(sql, study, heartbeatTrial(previous, seconds, now), now, previous);
       });
     }
@@ -285,7 +292,7 @@ export class SqlStorage implements Storage {
       options.maxRetries == null ? 0 : checkCount(options.maxRetries, "reapStaleTrials: maxRetries");
     return this.dialect.write(async (sql) => {
       const study = await this.lockStudy(sql, studyId, "reapStaleTrials");
-      const now = await sql.now();
+      const now = study.now;
       const rows = await sql.all<TrialRow>(
         "SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY number",
         [studyId, now],
@@ -384,6 +391,7 @@ export class SqlStorage implements Storage {
       ...trialValues(draft),
     ]);
     draft.trialId = Number(row?.trial_id);
+    this.remember(draft.trialId, study.studyId);
     await this.saveCounters(sql, study, now);
     return Object.freeze(draft);
   }
@@ -410,8 +418,17 @@ export class SqlStorage implements Storage {
     );
   }
 
-  private async studyRow(sql: SqlExecutor, studyId: number, method: string, lock = ""): Promise<StudyRow> {
-    const row = await sql.get<StudyRow>(`SELECT * FROM tunekit_studies WHERE study_id = ?${lock}`, [studyId]);
+  private async studyRow(
+    sql: SqlExecutor,
+    studyId: number,
+    method: string,
+    lock = "",
+    withNow = false,
+  ): Promise<StudyRow> {
+    const now = withNow ? `, ${this.dialect.nowSql} AS now_ms` : "";
+    const row = await sql.get<StudyRow>(`SELECT *${now} FROM tunekit_studies WHERE study_id = ?${lock}`, [
+      studyId,
+    ]);
     if (row === undefined) {
       throw new StudyNotFoundError(
         `${method}: studyId must name an existing study, but no study has id ${String(studyId)} in ${this.dialect.description}. ` +
@@ -423,8 +440,10 @@ export class SqlStorage implements Storage {
   }
 
   private async lockStudy(sql: SqlExecutor, studyId: number, method: string): Promise<LockedStudy> {
-    const row = await this.studyRow(sql, studyId, method, this.dialect.lockRows);
-    return { studyId, ...counters(row) };
+    const row = (await this.studyRow(sql, studyId, method, this.dialect.lockRows, true)) as StudyRow & {
+      now_ms: number | string;
+    };
+    return { studyId, now: Math.round(Number(row.now_ms)), ...counters(row) };
   }
 
   /** Locks the trial's study, then reads the trial; null (with `required` false) when it does not exist. */
@@ -440,10 +459,14 @@ export class SqlStorage implements Storage {
     required: false,
   ): Promise<{ study: LockedStudy; previous: FrozenTrial } | null>;
   private async lockTrial(sql: SqlExecutor, trialId: number, method: string, required = true) {
-    const owner = await sql.get<{ study_id: number | string }>(
-      "SELECT study_id FROM tunekit_trials WHERE trial_id = ?",
-      [trialId],
-    );
+    const cached = this.owners.get(trialId);
+    const owner =
+      cached === undefined
+        ? await sql.get<{ study_id: number | string }>(
+            "SELECT study_id FROM tunekit_trials WHERE trial_id = ?",
+            [trialId],
+          )
+        : { study_id: cached };
     if (owner === undefined) {
       if (!required) return null;
       throw new TrialNotFoundError(
@@ -453,10 +476,26 @@ export class SqlStorage implements Storage {
       );
     }
     const study = await this.lockStudy(sql, Number(owner.study_id), method);
-    const row = (await sql.get<TrialRow>("SELECT * FROM tunekit_trials WHERE trial_id = ?", [
-      trialId,
-    ])) as TrialRow;
+    const row = await sql.get<TrialRow>("SELECT * FROM tunekit_trials WHERE trial_id = ?", [trialId]);
+    if (row === undefined) {
+      // The study was deleted since the id was cached.
+      this.owners.delete(trialId);
+      if (!required) return null;
+      throw new TrialNotFoundError(
+        `${method}: no trial has id ${String(trialId)} in ${this.dialect.description}; its study was deleted.`,
+        {
+          name: "trialId",
+          value: trialId,
+        },
+      );
+    }
+    this.remember(trialId, study.studyId);
     return { study, previous: trialFromRow(row) };
+  }
+
+  private remember(trialId: number, studyId: number): void {
+    if (this.owners.size > 100_000) this.owners.clear();
+    this.owners.set(trialId, studyId);
   }
 
   private checkOpen(method: string): void {

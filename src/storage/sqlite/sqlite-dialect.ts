@@ -74,6 +74,7 @@ async function loadDriver(): Promise<DatabaseConstructor> {
 export class SqliteDialect implements SqlDialect {
   readonly name = "sqlite";
   readonly lockRows = "";
+  readonly nowSql = "CAST(ROUND(unixepoch('subsec') * 1000) AS INTEGER)";
   readonly skipLocked = "";
   readonly description: string;
   readonly url: string;
@@ -149,6 +150,17 @@ export class SqliteDialect implements SqlDialect {
   }
 
   /** Every process of a SQLite file runs on one machine, so its clock is the machine's. */
+  /** A single statement runs in its own implicit transaction; still queued behind this connection's others. */
+  readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      try {
+        return await fn(this.executor);
+      } catch (error) {
+        throw this.explain(error);
+      }
+    });
+  }
+
   async now(): Promise<number> {
     return Date.now();
   }
