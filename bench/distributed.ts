@@ -49,7 +49,7 @@ async function backend(name: string, url: () => string): Promise<void> {
 rmSync(DIR, { recursive: true, force: true });
 mkdirSync(DIR, { recursive: true });
 let n = 0;
-await backend("SQLite", () => `sqlite:${join(DIR, `distributed-${++n}.db`)}`);
+if (process.env.TUNEKIT_BENCH_ONLY !== "postgres") await backend("SQLite", () => `sqlite:${join(DIR, `distributed-${++n}.db`)}`);
 const schema = `tk_bench_${Date.now().toString(36)}`;
 const pgUrl = new URL(PG);
 await backend("PostgreSQL", () => {
