@@ -167,12 +167,3 @@ export function studyFromRow(row: StudyRow): StudyRecord {
     lastActivity: num(row.last_activity),
   });
 }
-
-/**
- * The study row's counters as numbers.
- * @example
- * const { seq, nextNumber, started } = counters(row);
- */
-export function counters(row: StudyRow): { seq: number; nextNumber: number; started: number } {
-  return { seq: num(row.seq), nextNumber: num(row.next_number), started: num(row.started_count) };
-}

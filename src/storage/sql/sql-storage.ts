@@ -40,7 +40,6 @@ import {
 } from "../trial-transitions.js";
 import { decodeJson, encodeJson } from "./json-codec.js";
 import {
-  counters,
   type StudyRow,
   studyBody,
   studyFromRow,
@@ -53,16 +52,6 @@ import type { SqlDialect, SqlExecutor } from "./sql-dialect.js";
 
 const INSERT_TRIAL = `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) VALUES (?, ?, ${TRIAL_COLUMNS.map(() => "?").join(", ")}) RETURNING trial_id`;
 const UPDATE_TRIAL = `UPDATE tunekit_trials SET ${TRIAL_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE trial_id = ?`;
-
-/** A study row locked for this transaction, with its counters to advance. */
-interface LockedStudy {
-  readonly studyId: number;
-  /** The database clock, read with the lock. */
-  readonly now: number;
-  seq: number;
-  nextNumber: number;
-  started: number;
-}
 
 /**
  * The storage contract over a relational database, shared by SQLite and PostgreSQL: the dialect supplies
@@ -77,8 +66,6 @@ interface LockedStudy {
 export class SqlStorage implements Storage {
   readonly capabilities: StorageCapabilities = Object.freeze({ persistent: true, multiProcess: true });
   private closed = false;
-  /** Trial id → study id (immutable facts), so locating a trial's study usually costs no query. */
-  private readonly owners = new Map<number, number>();
 
   constructor(private readonly dialect: SqlDialect) {}
 
@@ -179,11 +166,10 @@ export class SqlStorage implements Storage {
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
     this.checkOpen("createTrial");
     return this.dialect.write(async (sql) => {
-      const study = await this.lockStudy(sql, studyId, "createTrial");
-      const now = study.now;
-      const draft = createdTrial(trial, 0, study.nextNumber, now, `createTrial(study ${studyId})`);
-      study.nextNumber++;
-      return this.insert(sql, study, draft, now);
+      const step = await this.advance(sql, studyId, "createTrial", { newNumber: true });
+      const draft = createdTrial(trial, 0, step.number, step.now, `createTrial(study ${studyId})`);
+      if (countsTowardMax(draft)) await this.addStarted(sql, studyId, 1);
+      return this.insert(sql, studyId, draft, step.seq);
     });
   }
 
@@ -191,52 +177,58 @@ export class SqlStorage implements Storage {
     this.checkOpen("claimTrial");
     const claim = checkClaim(request, `claimTrial(study ${studyId})`);
     return this.dialect.write(async (sql) => {
-      const study = await this.lockStudy(sql, studyId, "claimTrial");
-      if (claim.maxTrials !== null && study.started >= claim.maxTrials) return null;
-      const now = study.now;
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
         [studyId],
       );
-      if (waiting !== undefined) {
-        const previous = trialFromRow(waiting);
-        return this.update(sql, study, claimedTrial(previous, claim, now), now, previous);
-      }
-      const draft = claimedTrial(blankTrial(0, study.nextNumber, "RUNNING"), claim, now);
-      study.nextNumber++;
-      return this.insert(sql, study, draft, now);
+      const step = await this.advance(sql, studyId, "claimTrial", {
+        newNumber: waiting === undefined,
+        started: 1,
+        maxTrials: claim.maxTrials,
+      });
+      if (step === null) return null;
+      if (waiting !== undefined)
+        return this.update(sql, claimedTrial(trialFromRow(waiting), claim, step.now), step.seq);
+      return this.insert(
+        sql,
+        studyId,
+        claimedTrial(blankTrial(0, step.number, "RUNNING"), claim, step.now),
+        step.seq,
+      );
     });
   }
 
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
     this.checkOpen("updateTrial");
     return this.dialect.write(async (sql) => {
-      const { study, previous } = await this.lockTrial(sql, trialId, "updateTrial");
-      const where = `updateTrial(trial ${previous.number} of study ${study.studyId})`;
+      const { previous, studyId, now } = await this.lockTrial(sql, trialId, "updateTrial");
+      const where = `updateTrial(trial ${previous.number} of study ${studyId})`;
       if (previous.state !== "RUNNING") {
         throw new TrialNotRunningError(notRunningMessage(where, previous.state), {
           name: "trialId",
           value: trialId,
         });
       }
-      const now = study.now;
-      return this.update(sql, study, updatedTrial(previous, patch, now, where), now, previous);
+      const draft = updatedTrial(previous, patch, now, where);
+      return this.update(sql, draft, (await this.advance(sql, studyId, "updateTrial", {})).seq);
     });
   }
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     this.checkOpen("finishTrial");
     return this.dialect.write(async (sql) => {
-      const { study, previous } = await this.lockTrial(sql, trialId, "finishTrial");
+      const { previous, studyId, now } = await this.lockTrial(sql, trialId, "finishTrial");
       if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
-      const now = study.now;
       const draft = finishedTrial(
         previous,
         outcome,
         now,
-        `finishTrial(trial ${previous.number} of study ${study.studyId})`,
+        `finishTrial(trial ${previous.number} of study ${studyId})`,
       );
-      return Object.freeze({ ok: true, trial: await this.update(sql, study, draft, now, previous) });
+      const step = await this.advance(sql, studyId, "finishTrial", {
+        started: startedDelta(previous, draft),
+      });
+      return Object.freeze({ ok: true, trial: await this.update(sql, draft, step.seq) });
     });
   }
 
@@ -278,10 +270,10 @@ export class SqlStorage implements Storage {
       await this.dialect.write(async (sql) => {
         const located = await this.lockTrial(sql, trialId, "heartbeat", false);
         if (located === null) return;
-        const { study, previous } = located;
+        const { previous, studyId, now } = located;
         if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) return;
-        const now = study.now;
-        await this.update(sql, study, heartbeatTrial(previous, seconds, now), now, previous);
+        const draft = heartbeatTrial(previous, seconds, now);
+        await this.update(sql, draft, (await this.advance(sql, studyId, "heartbeat", {})).seq);
       });
     }
   }
@@ -291,20 +283,30 @@ export class SqlStorage implements Storage {
     const maxRetries =
       options.maxRetries == null ? 0 : checkCount(options.maxRetries, "reapStaleTrials: maxRetries");
     return this.dialect.write(async (sql) => {
-      const study = await this.lockStudy(sql, studyId, "reapStaleTrials");
-      const now = study.now;
+      const study = await this.studyRow(sql, studyId, "reapStaleTrials", "", true);
+      const now = Math.round(Number((study as StudyRow & { now_ms: number | string }).now_ms));
       const rows = await sql.all<TrialRow>(
-        "SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY number",
+        `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY number${this.dialect.skipLocked}`,
         [studyId, now],
       );
       const reaped: FrozenTrial[] = [];
       for (const row of rows) {
         const running = trialFromRow(row);
-        const stale = await this.update(sql, study, staleTrial(running, now), now, running);
-        reaped.push(stale);
-        if (retryCountOf(stale) < maxRetries) {
-          const retry = retriedTrial(stale, 0, study.nextNumber++, now, `reapStaleTrials(study ${studyId})`);
-          await this.insert(sql, study, retry, now);
+        const stale = staleTrial(running, now);
+        const step = await this.advance(sql, studyId, "reapStaleTrials", {
+          started: startedDelta(running, stale),
+        });
+        reaped.push(await this.update(sql, stale, step.seq));
+        if (retryCountOf(reaped.at(-1) as FrozenTrial) < maxRetries) {
+          const next = await this.advance(sql, studyId, "reapStaleTrials", { newNumber: true });
+          const retry = retriedTrial(
+            reaped.at(-1) as FrozenTrial,
+            0,
+            next.number,
+            now,
+            `reapStaleTrials(study ${studyId})`,
+          );
+          await this.insert(sql, studyId, retry, next.seq);
         }
       }
       return reaped;
@@ -336,30 +338,22 @@ export class SqlStorage implements Storage {
     checkCount(expectedVersion, `${where}: expectedVersion`);
     const frozen = freezeJson(value, `${where}: value`);
     return this.dialect.write(async (sql) => {
-      const study = await this.lockStudy(sql, studyId, "compareAndSetState");
-      const row = await sql.get<{ version: number | string }>(
-        `SELECT version FROM tunekit_state WHERE study_id = ? AND key = ?${this.dialect.lockRows}`,
-        [studyId, key],
-      );
-      const version = row === undefined ? 0 : Number(row.version);
-      if (version !== expectedVersion) return null;
-      if (row === undefined) {
-        await sql.run("INSERT INTO tunekit_state (study_id, key, version, value) VALUES (?, ?, 1, ?)", [
-          studyId,
-          key,
-          encodeJson(frozen),
-        ]);
-      } else {
-        await sql.run("UPDATE tunekit_state SET version = ?, value = ? WHERE study_id = ? AND key = ?", [
-          version + 1,
-          encodeJson(frozen),
-          studyId,
-          key,
-        ]);
-      }
-      await sql.run("UPDATE tunekit_studies SET last_activity = ? WHERE study_id = ?", [
-        await sql.now(),
-        study.studyId,
+      await this.studyRow(sql, studyId, "compareAndSetState");
+      const version = expectedVersion;
+      // The compare and the set are one statement each way, so concurrent writers need no lock to race.
+      const changed =
+        version === 0
+          ? await sql.run(
+              "INSERT INTO tunekit_state (study_id, key, version, value) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING",
+              [studyId, key, encodeJson(frozen)],
+            )
+          : await sql.run(
+              "UPDATE tunekit_state SET version = version + 1, value = ? WHERE study_id = ? AND key = ? AND version = ?",
+              [encodeJson(frozen), studyId, key, version],
+            );
+      if (changed === 0) return null;
+      await sql.run(`UPDATE tunekit_studies SET last_activity = ${this.dialect.nowSql} WHERE study_id = ?`, [
+        studyId,
       ]);
       return Object.freeze({ version: version + 1, value: frozen });
     });
@@ -377,45 +371,85 @@ export class SqlStorage implements Storage {
     await this.dialect.close();
   }
 
+  /**
+   * Advances the study's counters (seq; the next number when a trial is created; the `maxTrials` count)
+   * and returns the new seq, the number taken and the database clock. It is the one statement that locks
+   * the study row, and each write issues it last before its trial write, so the lock is held only for that
+   * write and the commit while `seq` still follows commit order. Null when `maxTrials` is reached.
+   */
+  private async advance(
+    sql: SqlExecutor,
+    studyId: number,
+    method: string,
+    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials?: number | null },
+  ): Promise<{ seq: number; number: number; now: number }>;
+  private async advance(
+    sql: SqlExecutor,
+    studyId: number,
+    method: string,
+    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials: number | null },
+  ): Promise<{ seq: number; number: number; now: number } | null>;
+  private async advance(
+    sql: SqlExecutor,
+    studyId: number,
+    method: string,
+    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials?: number | null },
+  ) {
+    const capped = change.maxTrials !== undefined && change.maxTrials !== null;
+    const row = await sql.get<{
+      seq: number | string;
+      next_number: number | string;
+      now_ms: number | string;
+    }>(
+      `UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + ?, started_count = started_count + ?, last_activity = ${this.dialect.nowSql} WHERE study_id = ?${capped ? " AND started_count < ?" : ""} RETURNING seq, next_number, ${this.dialect.nowSql} AS now_ms`,
+      [
+        change.newNumber === true ? 1 : 0,
+        change.started ?? 0,
+        studyId,
+        ...(capped ? [change.maxTrials as number] : []),
+      ],
+    );
+    if (row === undefined) {
+      await this.studyRow(sql, studyId, method);
+      return null;
+    }
+    const next = Number(row.next_number);
+    return {
+      seq: Number(row.seq),
+      number: change.newNumber === true ? next - 1 : next,
+      now: Math.round(Number(row.now_ms)),
+    };
+  }
+
+  /** Changes the study's `maxTrials` count (enqueued-as-finished trials). */
+  private async addStarted(sql: SqlExecutor, studyId: number, delta: number): Promise<void> {
+    await sql.run("UPDATE tunekit_studies SET started_count = started_count + ? WHERE study_id = ?", [
+      delta,
+      studyId,
+    ]);
+  }
+
   private async insert(
     sql: SqlExecutor,
-    study: LockedStudy,
+    studyId: number,
     draft: TrialDraft,
-    now: number,
+    seq: number,
   ): Promise<FrozenTrial> {
-    draft.seq = ++study.seq;
-    if (countsTowardMax(draft)) study.started++;
+    draft.seq = seq;
     const row = await sql.get<{ trial_id: number | string }>(INSERT_TRIAL, [
-      study.studyId,
+      studyId,
       draft.number,
       ...trialValues(draft),
     ]);
     draft.trialId = Number(row?.trial_id);
-    this.remember(draft.trialId, study.studyId);
-    await this.saveCounters(sql, study, now);
     return Object.freeze(draft);
   }
 
-  /** Writes the next version of `previous`, keeping the study's `maxTrials` count in step with its state. */
-  private async update(
-    sql: SqlExecutor,
-    study: LockedStudy,
-    draft: TrialDraft,
-    now: number,
-    previous: FrozenTrial,
-  ): Promise<FrozenTrial> {
-    draft.seq = ++study.seq;
-    study.started += Number(countsTowardMax(draft)) - Number(countsTowardMax(previous));
+  /** Writes the next version of a trial with the seq {@link SqlStorage.advance} gave it. */
+  private async update(sql: SqlExecutor, draft: TrialDraft, seq: number): Promise<FrozenTrial> {
+    draft.seq = seq;
     await sql.run(UPDATE_TRIAL, [...trialValues(draft), draft.trialId]);
-    await this.saveCounters(sql, study, now);
     return Object.freeze(draft);
-  }
-
-  private async saveCounters(sql: SqlExecutor, study: LockedStudy, now: number): Promise<void> {
-    await sql.run(
-      "UPDATE tunekit_studies SET seq = ?, next_number = ?, started_count = ?, last_activity = ? WHERE study_id = ?",
-      [study.seq, study.nextNumber, study.started, now, study.studyId],
-    );
   }
 
   private async studyRow(
@@ -439,35 +473,27 @@ export class SqlStorage implements Storage {
     return row;
   }
 
-  private async lockStudy(sql: SqlExecutor, studyId: number, method: string): Promise<LockedStudy> {
-    const row = (await this.studyRow(sql, studyId, method, this.dialect.lockRows, true)) as StudyRow & {
-      now_ms: number | string;
-    };
-    return { studyId, now: Math.round(Number(row.now_ms)), ...counters(row) };
-  }
-
-  /** Locks the trial's study, then reads the trial; null (with `required` false) when it does not exist. */
+  /**
+   * Reads a trial, locking its row until commit (PostgreSQL; SQLite holds the database lock anyway), with
+   * the database clock. Null (with `required` false) when it does not exist.
+   */
   private async lockTrial(
     sql: SqlExecutor,
     trialId: number,
     method: string,
-  ): Promise<{ study: LockedStudy; previous: FrozenTrial }>;
+  ): Promise<{ previous: FrozenTrial; studyId: number; now: number }>;
   private async lockTrial(
     sql: SqlExecutor,
     trialId: number,
     method: string,
     required: false,
-  ): Promise<{ study: LockedStudy; previous: FrozenTrial } | null>;
+  ): Promise<{ previous: FrozenTrial; studyId: number; now: number } | null>;
   private async lockTrial(sql: SqlExecutor, trialId: number, method: string, required = true) {
-    const cached = this.owners.get(trialId);
-    const owner =
-      cached === undefined
-        ? await sql.get<{ study_id: number | string }>(
-            "SELECT study_id FROM tunekit_trials WHERE trial_id = ?",
-            [trialId],
-          )
-        : { study_id: cached };
-    if (owner === undefined) {
+    const row = await sql.get<TrialRow & { now_ms: number | string }>(
+      `SELECT *, ${this.dialect.nowSql} AS now_ms FROM tunekit_trials WHERE trial_id = ?${this.dialect.lockRows}`,
+      [trialId],
+    );
+    if (row === undefined) {
       if (!required) return null;
       throw new TrialNotFoundError(
         `${method}: trialId must name an existing trial, but no trial has id ${String(trialId)} in ${this.dialect.description}. ` +
@@ -475,27 +501,11 @@ export class SqlStorage implements Storage {
         { name: "trialId", value: trialId },
       );
     }
-    const study = await this.lockStudy(sql, Number(owner.study_id), method);
-    const row = await sql.get<TrialRow>("SELECT * FROM tunekit_trials WHERE trial_id = ?", [trialId]);
-    if (row === undefined) {
-      // The study was deleted since the id was cached.
-      this.owners.delete(trialId);
-      if (!required) return null;
-      throw new TrialNotFoundError(
-        `${method}: no trial has id ${String(trialId)} in ${this.dialect.description}; its study was deleted.`,
-        {
-          name: "trialId",
-          value: trialId,
-        },
-      );
-    }
-    this.remember(trialId, study.studyId);
-    return { study, previous: trialFromRow(row) };
-  }
-
-  private remember(trialId: number, studyId: number): void {
-    if (this.owners.size > 100_000) this.owners.clear();
-    this.owners.set(trialId, studyId);
+    return {
+      previous: trialFromRow(row),
+      studyId: Number(row.study_id),
+      now: Math.round(Number(row.now_ms)),
+    };
   }
 
   private checkOpen(method: string): void {
@@ -505,6 +515,14 @@ export class SqlStorage implements Storage {
       );
     }
   }
+}
+
+/** How a trial's change of state moves the study's `maxTrials` count. */
+function startedDelta(
+  previous: FrozenTrial,
+  next: { readonly state: string; readonly failReason: { readonly code: string } | null },
+): number {
+  return Number(countsTowardMax(next)) - Number(countsTowardMax(previous));
 }
 
 function duplicated(name: string, studyId: number): DuplicatedStudyError {
