@@ -143,24 +143,15 @@ export class SqliteDialect implements SqlDialect {
   }
 
   read<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      this.db.exec("BEGIN");
-      return this.finish(fn);
-    });
+    return this.exclusive(() => this.retryRead(fn, true));
+  }
+
+  /** A single statement runs in its own implicit transaction; still queued behind this connection's others. */
+  readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.retryRead(fn, false));
   }
 
   /** Every process of a SQLite file runs on one machine, so its clock is the machine's. */
-  /** A single statement runs in its own implicit transaction; still queued behind this connection's others. */
-  readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      try {
-        return await fn(this.executor);
-      } catch (error) {
-        throw this.explain(error);
-      }
-    });
-  }
-
   async now(): Promise<number> {
     return Date.now();
   }
@@ -185,6 +176,24 @@ export class SqliteDialect implements SqlDialect {
     }
   }
 
+  /**
+   * Runs a read, again when another process's lock briefly blocks it (while a file switches to WAL, or a
+   * WAL is recovered). Reads change nothing, so running one again is safe.
+   */
+  private async retryRead<T>(fn: (sql: SqlExecutor) => Promise<T>, transaction: boolean): Promise<T> {
+    let result: T | undefined;
+    await this.retryBusy(async () => {
+      if (transaction) this.db.exec("BEGIN");
+      try {
+        result = await fn(this.executor);
+        if (transaction) this.db.exec("COMMIT");
+      } finally {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      }
+    }, "read");
+    return result as T;
+  }
+
   /** One transaction at a time on this connection: an await inside one must not let another join it. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
@@ -192,12 +201,12 @@ export class SqliteDialect implements SqlDialect {
     return run;
   }
 
-  private async retryBusy(step: () => void, what: string): Promise<void> {
+  /** Runs `step`, again after growing async sleeps while SQLite reports another process's lock. */
+  private async retryBusy<T>(step: () => T | Promise<T>, what: string): Promise<T> {
     const deadline = Date.now() + (this.options.lockWaitMs ?? 120_000);
     for (let attempt = 0; ; attempt++) {
       try {
-        step();
-        return;
+        return await step();
       } catch (error) {
         if (!isBusy(error)) throw this.explain(error);
         if (Date.now() > deadline) {
@@ -234,14 +243,14 @@ export class SqliteDialect implements SqlDialect {
 
   /** Checks what the file holds, then sets it up: WAL, pragmas, schema created or migrated. */
   private async prepare(): Promise<void> {
-    const tables = this.tables();
+    const tables = await this.retryBusy(() => this.tables(), "read the schema");
     const foreign = tables.length > 0 && !tables.includes("tunekit_meta");
     if (foreign) {
       throw new StorageError(
         `${this.description} is a SQLite database but not a tunekit one (it has tables ${tables.slice(0, 5).join(", ")}); tunekit left it untouched. Use another file for tunekit.`,
       );
     }
-    this.db.pragma("foreign_keys = ON");
+    await this.retryBusy(() => this.db.pragma("foreign_keys = ON"), "set foreign keys");
     if (this.options.readonly === true) {
       if (tables.length === 0) {
         throw new StorageError(
@@ -252,7 +261,8 @@ export class SqliteDialect implements SqlDialect {
       return;
     }
     await this.retryBusy(() => this.db.pragma("journal_mode = WAL"), "switch to WAL");
-    this.db.pragma(`synchronous = ${this.options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
+    const synchronous = this.options.synchronous === "FULL" ? "FULL" : "NORMAL";
+    await this.retryBusy(() => this.db.pragma(`synchronous = ${synchronous}`), "set synchronous");
     await this.write(async () => {
       if (!this.tables().includes("tunekit_meta")) {
         for (const sql of createSchema({
