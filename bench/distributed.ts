@@ -19,9 +19,20 @@ const WINDOW = [5, 13] as const;
 
 function runWorker(url: string, studyName: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "distributed-worker.ts"), url, studyName, String(RUN_SECONDS)], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(import.meta.dirname, "distributed-worker.ts"),
+        url,
+        studyName,
+        String(RUN_SECONDS),
+      ],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
   });
 }
@@ -32,7 +43,9 @@ async function throughput(url: string, workers: number): Promise<number> {
   await Promise.all(Array.from({ length: workers }, () => runWorker(url, study.studyName)));
   const from = start + WINDOW[0] * 1000;
   const to = start + WINDOW[1] * 1000;
-  const done = (await study.getTrials({ states: ["COMPLETE"] })).filter((t) => (t.completedAt as number) >= from && (t.completedAt as number) < to);
+  const done = (await study.getTrials({ states: ["COMPLETE"] })).filter(
+    (t) => (t.completedAt as number) >= from && (t.completedAt as number) < to,
+  );
   return done.length / (WINDOW[1] - WINDOW[0]);
 }
 
@@ -42,14 +55,17 @@ async function backend(name: string, url: () => string): Promise<void> {
     const rate = await throughput(url(), n);
     rates.push(rate);
     const ideal = (rates[0] as number) * n;
-    console.log(`${name}: ${n} worker(s): ${rate.toFixed(1)} trials/s (${((100 * rate) / ideal).toFixed(0)}% of ${n}× one worker)`);
+    console.log(
+      `${name}: ${n} worker(s): ${rate.toFixed(1)} trials/s (${((100 * rate) / ideal).toFixed(0)}% of ${n}× one worker)`,
+    );
   }
 }
 
 rmSync(DIR, { recursive: true, force: true });
 mkdirSync(DIR, { recursive: true });
 let n = 0;
-if (process.env.TUNEKIT_BENCH_ONLY !== "postgres") await backend("SQLite", () => `sqlite:${join(DIR, `distributed-${++n}.db`)}`);
+if (process.env.TUNEKIT_BENCH_ONLY !== "postgres")
+  await backend("SQLite", () => `sqlite:${join(DIR, `distributed-${++n}.db`)}`);
 const schema = `tk_bench_${Date.now().toString(36)}`;
 const pgUrl = new URL(PG);
 await backend("PostgreSQL", () => {

@@ -32,6 +32,13 @@ export {
   type Verbosity,
 } from "./logging/logger.js";
 export { Rng, type RngState, randomSeed } from "./math/rng.js";
+export {
+  WILCOXON_ALTERNATIVES,
+  type WilcoxonAlternative,
+  type WilcoxonOptions,
+  type WilcoxonResult,
+  wilcoxonSignedRank,
+} from "./math/wilcoxon.js";
 export * from "./multiobjective/index.js";
 export { type PluginFactory, PluginRegistry } from "./plugins/registry.js";
 export {
@@ -43,7 +50,16 @@ export {
   plainProgress,
   setProgressFactory,
 } from "./progress/progress.js";
+export { HyperbandPruner, type HyperbandPrunerOptions } from "./pruners/hyperband/hyperband-pruner.js";
 export { NopPruner } from "./pruners/nop-pruner.js";
+export type { ObjectiveOptions } from "./pruners/options.js";
+export { PatientPruner, type PatientPrunerOptions } from "./pruners/patient-pruner.js";
+export {
+  MedianPruner,
+  type MedianPrunerOptions,
+  PercentilePruner,
+  type PercentilePrunerOptions,
+} from "./pruners/percentile-pruner.js";
 export {
   type PruneContext,
   type Pruner,
@@ -52,7 +68,22 @@ export {
   registerPruner,
   scalarReport,
 } from "./pruners/pruner.js";
+export {
+  SuccessiveHalvingPruner,
+  type SuccessiveHalvingPrunerOptions,
+} from "./pruners/successive-halving/successive-halving-pruner.js";
+export { ThresholdPruner, type ThresholdPrunerOptions } from "./pruners/threshold-pruner.js";
+export { WilcoxonPruner, type WilcoxonPrunerOptions } from "./pruners/wilcoxon-pruner.js";
 export { GridSampler, type GridSamplerOptions, type GridSearchSpace } from "./samplers/grid/grid-sampler.js";
+export {
+  claimQmcPoint,
+  QMC_TYPES,
+  QMCSampler,
+  type QMCSamplerOptions,
+  type QmcPoint,
+  type QmcPointRequest,
+  type QmcType,
+} from "./samplers/qmc/qmc-sampler.js";
 export { RandomSampler, type RandomSamplerOptions, sampleUniform } from "./samplers/random/random-sampler.js";
 export {
   registerSampler,

@@ -4,12 +4,20 @@ import { join } from "node:path";
 import {
   GridSampler,
   type GridSearchSpace,
+  HyperbandPruner,
+  MedianPruner,
   MemoryStorage,
   NopPruner,
+  PatientPruner,
+  PercentilePruner,
+  QMCSampler,
   RandomSampler,
   SqliteDialect,
   SqlStorage,
   type Storage,
+  SuccessiveHalvingPruner,
+  ThresholdPruner,
+  WilcoxonPruner,
 } from "../../src/index.js";
 import type { PrunerFactory } from "./describe-pruner.js";
 import type { SamplerFactory } from "./describe-sampler.js";
@@ -39,12 +47,20 @@ const CONFORMANCE_GRID: GridSearchSpace = {
  */
 export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
   GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
+  QMCSampler: (seed) => new QMCSampler({ seed }),
   RandomSampler: (seed) => new RandomSampler({ seed }),
 };
 
 /** See {@link SAMPLERS}. */
 export const PRUNERS: Readonly<Record<string, PrunerFactory>> = {
   NopPruner: () => new NopPruner(),
+  MedianPruner: () => new MedianPruner({ nStartupTrials: 2 }),
+  PercentilePruner: () => new PercentilePruner({ percentile: 25, nStartupTrials: 2, nWarmupSteps: 1 }),
+  PatientPruner: () => new PatientPruner({ wrapped: new MedianPruner({ nStartupTrials: 2 }), patience: 1 }),
+  ThresholdPruner: () => new ThresholdPruner({ upper: 1.5, nWarmupSteps: 1 }),
+  WilcoxonPruner: () => new WilcoxonPruner({ pThreshold: 0.2 }),
+  SuccessiveHalvingPruner: () => new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 }),
+  HyperbandPruner: () => new HyperbandPruner({ minResource: 1, maxResource: 8, reductionFactor: 2 }),
 };
 
 /** A fresh SQLite file in this run's temporary folder. */

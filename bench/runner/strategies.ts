@@ -1,0 +1,49 @@
+/**
+ * Benchmark strategy names → sampler configs, looked up in the sampler registry, so any registered
+ * sampler runs by name (TPE, CMA-ES, GP and NSGA-II join once their modules register them). Names follow
+ * Optuna's per-seed results (`strategy` field) so the two can be compared row by row.
+ */
+import { type PluginConfig, type Sampler, samplerRegistry } from "../../src/index.js";
+
+/** One strategy: the registry config (the run adds `seed`) and, optionally, a note recorded with the run. */
+export interface Strategy {
+  readonly sampler: PluginConfig;
+  readonly note?: string;
+}
+
+/** Every strategy the runner knows. */
+export const STRATEGIES: Readonly<Record<string, Strategy>> = {
+  random: { sampler: { name: "random", options: {} } },
+  qmc: {
+    sampler: { name: "qmc", options: { qmcType: "sobol", scramble: true, warnIndependentSampling: false } },
+    note: "scrambled Sobol as Optuna's qmc; warnings about conditional parameters silenced (no effect on sampling)",
+  },
+  "qmc-halton": {
+    sampler: { name: "qmc", options: { qmcType: "halton", scramble: true, warnIndependentSampling: false } },
+  },
+  tpe: { sampler: { name: "tpe", options: { multivariate: false } }, note: "univariate, as Optuna's tpe" },
+  "tpe-mv": {
+    sampler: { name: "tpe", options: { multivariate: true, group: true } },
+    note: "multivariate + group, as Optuna's tpe-mv",
+  },
+  cmaes: { sampler: { name: "cmaes", options: {} } },
+  gp: { sampler: { name: "gp", options: {} } },
+  nsga2: { sampler: { name: "nsga2", options: {} } },
+};
+
+/**
+ * A fresh sampler of strategy `name` seeded with `seed`. Throws for an unknown strategy, and (from the
+ * registry) for a strategy whose sampler is not registered.
+ * @example
+ * createStrategySampler("qmc", 3).toJSON(); // { name: "qmc", options: { …, seed: 3 } }
+ */
+export function createStrategySampler(name: string, seed: number): Sampler {
+  const strategy = STRATEGIES[name];
+  if (strategy === undefined) {
+    throw new Error(`unknown strategy "${name}"; known: ${Object.keys(STRATEGIES).join(", ")}.`);
+  }
+  return samplerRegistry.create({
+    name: strategy.sampler.name,
+    options: { ...strategy.sampler.options, seed },
+  });
+}
