@@ -6,7 +6,7 @@ import {
   StorageUrlError,
   StudyNotFoundError,
 } from "../errors.js";
-import { NopPruner } from "../pruners/nop-pruner.js";
+import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
@@ -14,13 +14,14 @@ import { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study
 silenceLogs();
 
 describe("createStudy", () => {
-  it("defaults to one minimize objective, a unique name, a RandomSampler and a NopPruner", async () => {
+  it("defaults to one minimize objective, a unique name, a RandomSampler and a MedianPruner", async () => {
     const a = await createStudy();
     const b = await createStudy();
     expect(a.directions).toEqual(["minimize"]);
     expect(a.studyName).not.toBe(b.studyName);
     expect(a.sampler).toBeInstanceOf(RandomSampler);
-    expect(a.pruner).toBeInstanceOf(NopPruner);
+    expect(a.pruner).toBeInstanceOf(MedianPruner);
+    expect(a.studyRecord.prunerConfig?.name).toBe("median");
     expect(a.metricNames).toBeNull();
     expect(a.trials).toEqual([]);
     expect(a.studyRecord.samplerConfig).toEqual({ name: "random", options: { seed: a.sampler.seed } });
@@ -123,7 +124,7 @@ describe("loadStudy", () => {
     const loaded = await loadStudy({ storage, studyName: "s" });
     expect(loaded.sampler).toBeInstanceOf(RandomSampler);
     expect(loaded.sampler.seed).toBe(1234);
-    expect(loaded.pruner).toBeInstanceOf(NopPruner);
+    expect(loaded.pruner).toBeInstanceOf(MedianPruner);
   });
 
   it("uses a sampler given explicitly instead of the stored one", async () => {

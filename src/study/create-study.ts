@@ -5,7 +5,7 @@ import {
   UnknownPluginError,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
-import { NopPruner } from "../pruners/nop-pruner.js";
+import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { type Pruner, prunerRegistry } from "../pruners/pruner.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { type Sampler, samplerRegistry } from "../samplers/sampler.js";
@@ -34,7 +34,7 @@ export interface CreateStudyOptions {
   readonly storage?: StorageInput;
   /** Defaults to `RandomSampler`. Its `toJSON()` is stored so other workers rebuild it. */
   readonly sampler?: Sampler;
-  /** Defaults to `NopPruner`. */
+  /** Defaults to `MedianPruner` (as in Optuna); pass `new NopPruner()` to switch pruning off. */
   readonly pruner?: Pruner;
   /** One objective's direction (default "minimize"). Give this or `directions`, not both. */
   readonly direction?: Direction;
@@ -145,7 +145,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const storage = await resolveStorage(options.storage);
   const name = options.studyName ?? uniqueName();
   const sampler = options.sampler ?? new RandomSampler();
-  const pruner = options.pruner ?? new NopPruner();
+  const pruner = options.pruner ?? new MedianPruner();
   const workerId = options.workerId ?? defaultWorkerId();
   let record: StudyRecord;
   try {
@@ -200,7 +200,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     options.sampler ??
     fromConfig("sampler", record.samplerConfig, samplerRegistry, () => new RandomSampler());
   const pruner =
-    options.pruner ?? fromConfig("pruner", record.prunerConfig, prunerRegistry, () => new NopPruner());
+    options.pruner ?? fromConfig("pruner", record.prunerConfig, prunerRegistry, () => new MedianPruner());
   const study = new Study({
     storage,
     record,
