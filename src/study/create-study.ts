@@ -7,8 +7,8 @@ import {
 import { log } from "../logging/logger.js";
 import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { type Pruner, prunerRegistry } from "../pruners/pruner.js";
-import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { type Sampler, samplerRegistry } from "../samplers/sampler.js";
+import { TPESampler } from "../samplers/tpe/tpe-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import type {
   LeaseSettings,
@@ -32,7 +32,7 @@ export interface CreateStudyOptions {
   readonly studyName?: string;
   /** Defaults to a new in-memory storage. */
   readonly storage?: StorageInput;
-  /** Defaults to `RandomSampler`. Its `toJSON()` is stored so other workers rebuild it. */
+  /** Defaults to `TPESampler` (multivariate, seeded randomly). Its `toJSON()` is stored so other workers rebuild it. */
   readonly sampler?: Sampler;
   /** Defaults to `MedianPruner` (as in Optuna); pass `new NopPruner()` to switch pruning off. */
   readonly pruner?: Pruner;
@@ -144,7 +144,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const directions = resolveDirections(options);
   const storage = await resolveStorage(options.storage);
   const name = options.studyName ?? uniqueName();
-  const sampler = options.sampler ?? new RandomSampler();
+  const sampler = options.sampler ?? new TPESampler();
   const pruner = options.pruner ?? new MedianPruner();
   const workerId = options.workerId ?? defaultWorkerId();
   let record: StudyRecord;
@@ -197,8 +197,7 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
     );
   }
   const sampler =
-    options.sampler ??
-    fromConfig("sampler", record.samplerConfig, samplerRegistry, () => new RandomSampler());
+    options.sampler ?? fromConfig("sampler", record.samplerConfig, samplerRegistry, () => new TPESampler());
   const pruner =
     options.pruner ?? fromConfig("pruner", record.prunerConfig, prunerRegistry, () => new MedianPruner());
   const study = new Study({

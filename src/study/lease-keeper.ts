@@ -12,6 +12,8 @@ export interface LeaseKeeper {
   hold(trial: Trial): void;
   /** Stops holding it (the trial is finished). */
   release(trial: Trial): void;
+  /** Resolves once beats can start (a heartbeat thread has opened its connection). */
+  ready(): Promise<void>;
   /** Stops every beat. */
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export function timerLeaseKeeper(
   return {
     hold: (trial) => held.add(trial),
     release: (trial) => held.delete(trial),
+    ready: async () => undefined,
     close: async () => clearInterval(timer),
   };
 }

@@ -90,6 +90,11 @@ export class LeaseSession {
     return true;
   }
 
+  /** Resolves once leases can be held (see `LeaseKeeper.ready`). */
+  async ready(): Promise<void> {
+    await this.keeper?.ready();
+  }
+
   async close(): Promise<void> {
     await this.keeper?.close();
   }

@@ -392,6 +392,7 @@ export async function runOptimize(
       ? undefined
       : setTimeout(() => loop.requestStop("timeout"), options.timeout * 1000);
   try {
+    await loop.leases.ready();
     await Promise.all(
       Array.from({ length: options.concurrency ?? 1 }, () => loop.slot().catch((e: unknown) => loop.fail(e))),
     );

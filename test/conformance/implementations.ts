@@ -17,6 +17,7 @@ import {
   type Storage,
   SuccessiveHalvingPruner,
   ThresholdPruner,
+  TPESampler,
   WilcoxonPruner,
 } from "../../src/index.js";
 import type { PrunerFactory } from "./describe-pruner.js";
@@ -49,6 +50,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
   GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
   QMCSampler: (seed) => new QMCSampler({ seed }),
   RandomSampler: (seed) => new RandomSampler({ seed }),
+  TPESampler: (seed) => new TPESampler({ seed }),
 };
 
 /** See {@link SAMPLERS}. */

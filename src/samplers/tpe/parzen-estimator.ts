@@ -1,0 +1,225 @@
+import { expNonPositive } from "../../math/fast-exp.js";
+import type { Rng } from "../../math/rng.js";
+import { QUANTIZE_FROM } from "./bandwidth.js";
+import {
+  buildParts,
+  componentBase,
+  cumulativeWeights,
+  discreteFirstPass,
+  truncationLogMass,
+} from "./estimator-parts.js";
+import type { KernelSpace } from "./kernel-space.js";
+import {
+  addCategorical,
+  addContinuous,
+  discreteLogMass,
+  discreteLogMassBound,
+  type Kernels,
+  type NumericKernels,
+  sampleChoice,
+  sampleNumeric,
+} from "./kernels.js";
+import { BLOCK, SharedWidthBlock } from "./shared-width-block.js";
+import type { TruncationMassCache } from "./truncation-cache.js";
+
+/** How the estimator is built (see {@link ParzenEstimator}). */
+export interface ParzenOptions {
+  /** Weight of the prior component (a wide kernel at the centre of every range, uniform over choices). */
+  readonly priorWeight: number;
+  /** Clip kernel widths from below by range / min(100, n + 2). */
+  readonly considerMagicClip: boolean;
+  /** Let the domain's ends widen the outermost kernels (univariate widths only). */
+  readonly considerEndpoints: boolean;
+  /** Joint widths (one per parameter, shrinking with n) rather than per-observation neighbour widths. */
+  readonly multivariate: boolean;
+}
+
+/** Where a joint estimator may find its observations' truncation masses from earlier trials. */
+export interface TruncationMemo {
+  readonly cache: TruncationMassCache;
+  /** A key per parameter naming it and its range. */
+  readonly keys: readonly string[];
+  /** The study row of each observation. */
+  readonly rows: Int32Array;
+  /** Rows in the study (so the cache can size itself). */
+  readonly rowCount: number;
+}
+
+/**
+ * A component whose log term lies this far below the largest adds less than e^−40 ≈ 4e-18 of the total
+ * each, so log-sum-exp leaves it out (relative effect below 1e-13 even for 10,000 components).
+ */
+const LOG_SUM_CUTOFF = 40;
+
+/**
+ * A Parzen estimator: a weighted mixture of product kernels, one component per observation plus a prior
+ * component. Numeric kernels are normals truncated to the parameter's support (discretized on a grid);
+ * a categorical kernel puts most of its mass on its own choice and spreads a prior share evenly over all
+ * choices (Aitchison–Aitken-like): row ∝ priorWeight/(n+1) everywhere, plus 1 on the own choice.
+ *
+ * Observations and points are in model space (see `KernelSpace`). Built once per sampling call; `sample`
+ * and `logPdf` allocate nothing. `logPdf` is exact up to the log-sum-exp cutoff: truncation masses are
+ * computed once per component at build time; grid masses are memoised by offset where kernels share a
+ * width, and elsewhere first bounded cheaply, then evaluated only for components that can matter.
+ * @example
+ * const pe = ParzenEstimator.build([{ kind: "numeric", low: 0, high: 1, step: 0 }], obs, n, weights, options);
+ * pe.sample(rng, 24, candidates);
+ * pe.logPdf(candidates, 24, out);
+ */
+export class ParzenEstimator {
+  /** Number of mixture components (observations after merging identical ones, plus the prior). */
+  readonly size: number;
+  private readonly cumWeight: Float64Array;
+  /**
+   * Per component: log weight − log(truncation mass) − Σ log(σ√2π) over the continuous parameters, i.e.
+   * every term of its log density that does not depend on the point.
+   */
+  private readonly base: Float64Array;
+  private readonly numeric: readonly NumericKernels[];
+  /** Grid parameters whose pass-1 terms are bounds for some components (all but memoised ones). */
+  private readonly boundedParams: Int32Array;
+  /** The continuous shared-width parameters, evaluated a block of points at a time; null if none. */
+  private readonly block: SharedWidthBlock | null;
+  private readonly inBlock: Uint8Array;
+  /** Pass-1 terms of a block of points, `acc[b * size + j]`. */
+  private readonly acc: Float64Array;
+  private point: Float64Array | null = null;
+  private pointOffset = 0;
+
+  private constructor(
+    /** Number of parameters. */
+    readonly dims: number,
+    private readonly kernels: readonly Kernels[],
+    logWeight: Float64Array,
+    memo: TruncationMemo | null,
+  ) {
+    const m = logWeight.length;
+    this.size = m;
+    this.cumWeight = cumulativeWeights(logWeight);
+    this.numeric = kernels.filter((k): k is NumericKernels => k.kind === "numeric");
+    this.boundedParams = Int32Array.from(
+      kernels.flatMap((k, p) => (k.kind === "numeric" && k.space.step > 0 ? [p] : [])),
+    );
+    this.base = componentBase(this.numeric, logWeight, truncationLogMass(kernels, m, memo));
+    this.block = SharedWidthBlock.of(kernels, m);
+    this.inBlock = new Uint8Array(kernels.length);
+    for (const p of this.block?.params ?? []) this.inBlock[p] = 1;
+    this.acc = new Float64Array(BLOCK * m);
+  }
+
+  /**
+   * Builds the estimator. `observations` is parameter-major (`observations[p * n + j]` is observation j of
+   * parameter p, model space); `weights` (n, non-negative) weigh the observations before the prior's
+   * weight is added and the whole is normalised. With n = 0 the prior is the only component.
+   */
+  static build(
+    spaces: readonly KernelSpace[],
+    observations: Float64Array,
+    n: number,
+    weights: ArrayLike<number>,
+    options: ParzenOptions,
+    memo: TruncationMemo | null = null,
+  ): ParzenEstimator {
+    const parts = buildParts(spaces, observations, n, weights, options);
+    const cached = memo !== null && options.multivariate && n >= QUANTIZE_FROM ? memo : null;
+    return new ParzenEstimator(spaces.length, parts.kernels, parts.logWeight, cached);
+  }
+
+  /**
+   * Draws `count` points into `out` (point-major, `out[c * dims + p]`, model space). Numeric draws are
+   * continuous; the caller rounds them to the parameter's grid.
+   */
+  sample(rng: Rng, count: number, out: Float64Array): void {
+    const d = this.dims;
+    for (let c = 0; c < count; c++) {
+      const j = this.pickComponent(rng.random());
+      for (let p = 0; p < d; p++) {
+        const k = this.kernels[p] as Kernels;
+        out[c * d + p] = k.kind === "numeric" ? sampleNumeric(k, j, rng) : sampleChoice(k, j, rng.random());
+      }
+    }
+  }
+
+  /** The log density (log mass for grid and categorical parameters) of each of `count` points. */
+  logPdf(points: Float64Array, count: number, out: Float64Array): void {
+    const d = this.dims;
+    const m = this.size;
+    const block = this.block;
+    this.point = points;
+    for (let c0 = 0; c0 < count; c0 += BLOCK) {
+      const nb = Math.min(BLOCK, count - c0);
+      // Pass 1: every term without special functions; grid masses by an upper bound (or their memo).
+      if (block !== null) block.evaluate(points, d, c0, nb, this.base, this.acc, m);
+      for (let b = 0; b < nb; b++) {
+        const c = c0 + b;
+        const acc = this.acc.subarray(b * m, b * m + m);
+        if (block === null) acc.set(this.base);
+        this.pointOffset = c * d;
+        for (let p = 0; p < d; p++) {
+          if (this.inBlock[p] === 1) continue;
+          const k = this.kernels[p] as Kernels;
+          const x = points[c * d + p] as number;
+          if (k.kind === "categorical") addCategorical(k, x, acc, m);
+          else if (k.space.step === 0) addContinuous(k, x, acc, m);
+          else for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + discreteFirstPass(k, x, j, m);
+        }
+        out[c] = this.finish(acc, m);
+      }
+    }
+    this.point = null;
+  }
+
+  /**
+   * log-sum-exp of the component terms. Pass 1 left an upper bound in place of each grid mass it did not
+   * memoise; those components are made exact here unless even their bound lies more than the cutoff
+   * below the exact term of the pass-1 leader (a safe threshold, as exact terms never exceed bounds).
+   */
+  private finish(acc: Float64Array, m: number): number {
+    if (this.boundedParams.length > 0) {
+      let leader = 0;
+      for (let j = 1; j < m; j++) if ((acc[j] as number) > (acc[leader] as number)) leader = j;
+      const floor = this.exactTerm(leader, acc[leader] as number) - LOG_SUM_CUTOFF;
+      for (let j = 0; j < m; j++) {
+        const v = acc[j] as number;
+        acc[j] = v > floor ? this.exactTerm(j, v) : Number.NEGATIVE_INFINITY;
+      }
+    }
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < m; j++) if ((acc[j] as number) > max) max = acc[j] as number;
+    if (max === Number.NEGATIVE_INFINITY || Number.isNaN(max)) return max;
+    const cut = max - LOG_SUM_CUTOFF;
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      const v = acc[j] as number;
+      if (v > cut) sum += expNonPositive(v - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /** Component j's exact log term at the current point, from its pass-1 value. */
+  private exactTerm(j: number, firstPass: number): number {
+    let term = firstPass;
+    const point = this.point as Float64Array;
+    for (let i = 0; i < this.boundedParams.length; i++) {
+      const p = this.boundedParams[i] as number;
+      const k = this.kernels[p] as NumericKernels;
+      if (k.offsetTable !== null && j < this.size - 1) continue; // pass 1 used the exact memo
+      const x = point[this.pointOffset + p] as number;
+      term += discreteLogMass(k, x, j) - discreteLogMassBound(k, x, j);
+    }
+    return term;
+  }
+
+  /** The component whose cumulative weight first exceeds u. */
+  private pickComponent(u: number): number {
+    const cum = this.cumWeight;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cum[mid] as number) > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}

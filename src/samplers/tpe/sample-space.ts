@@ -1,0 +1,197 @@
+import type { Rng } from "../../math/rng.js";
+import type { Distribution } from "../../search-space/distribution.js";
+import type { TrialColumns } from "../../study/trial-columns.js";
+import { type KernelSpace, type ParamModel, paramModel } from "./kernel-space.js";
+import { ParzenEstimator, type ParzenOptions } from "./parzen-estimator.js";
+import type { TruncationMassCache } from "./truncation-cache.js";
+import type { WeightsFunction } from "./weights.js";
+
+/** The rows a sampling call models, and how to weigh them. */
+export interface SpaceInput {
+  readonly cols: TrialColumns;
+  /** Rows of l(x), ascending, with their weights when predetermined (multi-objective), else null. */
+  readonly below: Int32Array;
+  readonly belowWeights: Float64Array | null;
+  /** Rows of g(x), ascending (running trials included under the constant liar). */
+  readonly above: Int32Array;
+  /** A value for a row's parameter missing from the columns (a running trial's unflushed proposal). */
+  readonly fill: ((row: number, name: string) => number | undefined) | null;
+  readonly weights: WeightsFunction;
+  readonly parzen: ParzenOptions;
+  readonly nCandidates: number;
+  /**
+   * Above this many observations g(x) is approximated (see {@link thin}); Infinity: always exact.
+   */
+  readonly aboveLimit: number;
+  /** Trial number of each row (for a selection that stays stable from one trial to the next). */
+  readonly numbers: Int32Array;
+  /** Truncation masses of joint kernels from earlier trials (see `TruncationMassCache`). */
+  readonly truncationCache: TruncationMassCache;
+}
+
+/**
+ * One TPE step over a search space: fits l(x) to the below rows and g(x) to the above rows (only rows
+ * that have every parameter of the space), draws `nCandidates` points from l, and returns the one with
+ * the largest log l(x) − log g(x), as internal values in `names` order. Ties go to the first drawn.
+ * @example
+ * sampleSpace(input, ["x", "y"], [xDist, yDist], rng); // Float64Array [x, y]
+ */
+export function sampleSpace(
+  input: SpaceInput,
+  names: readonly string[],
+  dists: readonly Distribution[],
+  rng: Rng,
+): Float64Array {
+  const models = dists.map(paramModel);
+  const spaces = models.map((m) => m.space);
+  const columns = names.map((name) => input.cols.param(name));
+  const below = gather(input, input.below, names, columns, models);
+  const above = thin(gather(input, input.above, names, columns, models), input, names.length);
+  const belowWeights =
+    input.belowWeights === null ? input.weights(below.n) : pick(input.belowWeights, below.used);
+  const keys = names.map((name, p) => {
+    const s = spaces[p] as KernelSpace;
+    return s.kind === "numeric"
+      ? `${name}\u0000${s.low}\u0000${s.high}\u0000${s.step}\u0000${names.length}`
+      : name;
+  });
+  const memo = (rows: Int32Array, used: Int32Array) => ({
+    cache: input.truncationCache,
+    keys,
+    rows: pick(rows, used),
+    rowCount: input.cols.length,
+  });
+  const l = ParzenEstimator.build(spaces, below.obs, below.n, belowWeights, input.parzen);
+  const g = ParzenEstimator.build(
+    spaces,
+    above.obs,
+    above.n,
+    above.weights,
+    input.parzen,
+    memo(input.above, above.used),
+  );
+
+  const d = names.length;
+  const count = input.nCandidates;
+  const candidates = new Float64Array(count * d);
+  l.sample(rng, count, candidates);
+  for (let c = 0; c < count; c++) {
+    for (let p = 0; p < d; p++) {
+      const m = models[p] as ParamModel;
+      candidates[c * d + p] = m.toModel(m.toInternal(candidates[c * d + p] as number));
+    }
+  }
+  const logL = new Float64Array(count);
+  const logG = new Float64Array(count);
+  l.logPdf(candidates, count, logL);
+  g.logPdf(candidates, count, logG);
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < count; c++) {
+    const score = (logL[c] as number) - (logG[c] as number);
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  const out = new Float64Array(d);
+  for (let p = 0; p < d; p++) {
+    out[p] = (models[p] as ParamModel).toInternal(candidates[best * d + p] as number);
+  }
+  return out;
+}
+
+/**
+ * The model-space observations of `rows` that have every parameter (parameter-major), their count, and
+ * which of `rows` they came from.
+ */
+function gather(
+  input: SpaceInput,
+  rows: Int32Array,
+  names: readonly string[],
+  columns: readonly (Float64Array | undefined)[],
+  models: readonly ParamModel[],
+): { obs: Float64Array; n: number; used: Int32Array } {
+  const d = names.length;
+  const r = rows.length;
+  const staged = new Float64Array(r * d);
+  const valid = new Uint8Array(r).fill(1);
+  for (let p = 0; p < d; p++) {
+    const col = columns[p];
+    const model = models[p] as ParamModel;
+    const o = p * r;
+    if (col === undefined) {
+      for (let i = 0; i < r; i++) staged[o + i] = Number.NaN;
+    } else {
+      for (let i = 0; i < r; i++) staged[o + i] = col[rows[i] as number] as number;
+    }
+    // Running trials' unflushed proposals (constant liar) fill the gaps.
+    const fill = input.fill;
+    if (fill !== null) {
+      for (let i = 0; i < r; i++) {
+        if (Number.isNaN(staged[o + i] as number)) {
+          staged[o + i] = fill(rows[i] as number, names[p] as string) ?? Number.NaN;
+        }
+      }
+    }
+    // The common transforms inline; the model's own map is the reference.
+    if (model.transform === "log") {
+      for (let i = 0; i < r; i++) {
+        const v = staged[o + i] as number;
+        staged[o + i] = v > 0 ? Math.log(v) : Number.NaN;
+      }
+    } else if (model.transform === "choice") {
+      for (let i = 0; i < r; i++) staged[o + i] = model.toModel(staged[o + i] as number);
+    }
+    for (let i = 0; i < r; i++) if (!Number.isFinite(staged[o + i] as number)) valid[i] = 0;
+  }
+  const used = new Int32Array(r);
+  let n = 0;
+  for (let i = 0; i < r; i++) if (valid[i] === 1) used[n++] = i;
+  const obs = new Float64Array(n * d);
+  for (let p = 0; p < d; p++) {
+    const o = p * r;
+    for (let j = 0; j < n; j++) obs[p * n + j] = staged[o + (used[j] as number)] as number;
+  }
+  return { obs, n, used: used.slice(0, n) };
+}
+
+/**
+ * The above observations with their weights; past `aboveLimit` a thinned set: the newest limit/2
+ * observations as they are, and of the older ones (which the default weights already discount) every
+ * k-th by trial number, weighted k times, so g(x) keeps its shape at about limit components. Selecting by
+ * trial number keeps the same old observations from one trial to the next.
+ */
+function thin(
+  gathered: { obs: Float64Array; n: number; used: Int32Array },
+  input: SpaceInput,
+  d: number,
+): { obs: Float64Array; n: number; used: Int32Array; weights: Float64Array } {
+  const { obs, n, used } = gathered;
+  const full = Float64Array.from(input.weights(n));
+  if (n <= input.aboveLimit) return { obs, n, used, weights: full };
+  const recent = Math.floor(input.aboveLimit / 2);
+  const older = n - recent;
+  const stride = Math.ceil(older / (input.aboveLimit - recent));
+  const keep: number[] = [];
+  for (let j = 0; j < older; j++) {
+    if ((input.numbers[input.above[used[j] as number] as number] as number) % stride === 0) keep.push(j);
+  }
+  for (let j = older; j < n; j++) keep.push(j);
+  const m = keep.length;
+  const thinned = new Float64Array(m * d);
+  const weights = new Float64Array(m);
+  const kept = new Int32Array(m);
+  keep.forEach((j, i) => {
+    for (let p = 0; p < d; p++) thinned[p * m + i] = obs[p * n + j] as number;
+    weights[i] = (full[j] as number) * (j < older ? stride : 1);
+    kept[i] = used[j] as number;
+  });
+  return { obs: thinned, n: m, used: kept, weights };
+}
+
+function pick<A extends Float64Array | Int32Array>(values: A, indices: Int32Array): A {
+  const out = new (values.constructor as new (n: number) => A)(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = values[indices[i] as number] as number;
+  return out;
+}

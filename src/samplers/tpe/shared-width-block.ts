@@ -1,0 +1,141 @@
+import type { Kernels, NumericKernels } from "./kernels.js";
+
+/** Points evaluated together: their distances to one component are computed while its centre is loaded. */
+export const BLOCK = 8;
+
+/**
+ * The continuous parameters of a joint estimator whose observation kernels share one width (every joint
+ * estimator's), stored component-major as centre/width, so the squared standardized distance from a
+ * block of points to each component is one pass over the components with the centre row in registers,
+ * instead of one pass per parameter over an accumulator.
+ */
+export class SharedWidthBlock {
+  /** The parameters (indices into the estimator's) this block covers. */
+  readonly params: Int32Array;
+  private readonly centres: Float64Array;
+  private readonly inv: Float64Array;
+  private readonly priorCentre: Float64Array;
+  private readonly priorInv: Float64Array;
+  private readonly scaled: Float64Array;
+
+  private constructor(kernels: readonly NumericKernels[], params: Int32Array, m: number) {
+    const q = kernels.length;
+    this.params = params;
+    this.centres = new Float64Array((m - 1) * q);
+    this.inv = new Float64Array(q);
+    this.priorCentre = new Float64Array(q);
+    this.priorInv = new Float64Array(q);
+    kernels.forEach((k, i) => {
+      const inv = k.sharedInvSigma;
+      for (let j = 0; j < m - 1; j++) this.centres[j * q + i] = (k.mu[j] as number) * inv;
+      this.inv[i] = k.sharedInvSigma;
+      this.priorCentre[i] = k.mu[m - 1] as number;
+      this.priorInv[i] = k.invSigma[m - 1] as number;
+    });
+    this.scaled = new Float64Array(BLOCK * q);
+  }
+
+  /** The block of `kernels`' continuous shared-width parameters, or null when there is none. */
+  static of(kernels: readonly Kernels[], m: number): SharedWidthBlock | null {
+    const params: number[] = [];
+    const chosen: NumericKernels[] = [];
+    kernels.forEach((k, p) => {
+      if (k.kind === "numeric" && k.space.step === 0 && !Number.isNaN(k.sharedInvSigma)) {
+        params.push(p);
+        chosen.push(k);
+      }
+    });
+    return params.length === 0 ? null : new SharedWidthBlock(chosen, Int32Array.from(params), m);
+  }
+
+  /**
+   * For points c0..c0+nb−1 of `points` (point-major, `dims` per point): acc[b·m + j] = base[j] −
+   * ½·Σ ((x − μj)/σ)² over the block's parameters.
+   */
+  evaluate(
+    points: Float64Array,
+    dims: number,
+    c0: number,
+    nb: number,
+    base: Float64Array,
+    acc: Float64Array,
+    m: number,
+  ): void {
+    const q = this.params.length;
+    // Scaled coordinates parameter-major within the block (xs[i·BLOCK + b]), so a full block reads
+    // eight neighbouring values per centre coordinate into eight independent sums.
+    const xs = this.scaled;
+    for (let b = 0; b < nb; b++) {
+      for (let i = 0; i < q; i++) {
+        xs[i * BLOCK + b] =
+          (points[(c0 + b) * dims + (this.params[i] as number)] as number) * (this.inv[i] as number);
+      }
+    }
+    const centres = this.centres;
+    if (nb === BLOCK) {
+      for (let j = 0; j < m - 1; j++) {
+        const row = j * q;
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        let d4 = 0;
+        let d5 = 0;
+        let d6 = 0;
+        let d7 = 0;
+        for (let i = 0; i < q; i++) {
+          const c = centres[row + i] as number;
+          const o = i * BLOCK;
+          const e0 = (xs[o] as number) - c;
+          const e1 = (xs[o + 1] as number) - c;
+          const e2 = (xs[o + 2] as number) - c;
+          const e3 = (xs[o + 3] as number) - c;
+          const e4 = (xs[o + 4] as number) - c;
+          const e5 = (xs[o + 5] as number) - c;
+          const e6 = (xs[o + 6] as number) - c;
+          const e7 = (xs[o + 7] as number) - c;
+          d0 += e0 * e0;
+          d1 += e1 * e1;
+          d2 += e2 * e2;
+          d3 += e3 * e3;
+          d4 += e4 * e4;
+          d5 += e5 * e5;
+          d6 += e6 * e6;
+          d7 += e7 * e7;
+        }
+        const bj = base[j] as number;
+        acc[j] = bj - 0.5 * d0;
+        acc[m + j] = bj - 0.5 * d1;
+        acc[2 * m + j] = bj - 0.5 * d2;
+        acc[3 * m + j] = bj - 0.5 * d3;
+        acc[4 * m + j] = bj - 0.5 * d4;
+        acc[5 * m + j] = bj - 0.5 * d5;
+        acc[6 * m + j] = bj - 0.5 * d6;
+        acc[7 * m + j] = bj - 0.5 * d7;
+      }
+    } else {
+      for (let j = 0; j < m - 1; j++) {
+        const row = j * q;
+        const bj = base[j] as number;
+        for (let b = 0; b < nb; b++) {
+          let dist = 0;
+          for (let i = 0; i < q; i++) {
+            const diff = (xs[i * BLOCK + b] as number) - (centres[row + i] as number);
+            dist += diff * diff;
+          }
+          acc[b * m + j] = bj - 0.5 * dist;
+        }
+      }
+    }
+    const last = m - 1;
+    for (let b = 0; b < nb; b++) {
+      let dist = 0;
+      for (let i = 0; i < q; i++) {
+        const x = points[(c0 + b) * dims + (this.params[i] as number)] as number;
+        const z = (x - (this.priorCentre[i] as number)) * (this.priorInv[i] as number);
+        dist += z * z;
+      }
+      acc[b * m + last] = (base[last] as number) - 0.5 * dist;
+    }
+  }
+}
