@@ -9,6 +9,8 @@ import {
   type Trial,
   TrialPruned,
 } from "../../core.js";
+import { readQmcCounter } from "../qmc/qmc-counter.js";
+import { QMCSampler } from "../qmc/qmc-sampler.js";
 import { TPESampler } from "./tpe-sampler.js";
 
 beforeAll(() => setVerbosity("silent"));
@@ -259,5 +261,25 @@ describe("TPESampler with long histories", () => {
       return out;
     };
     for (const r2 of [...(await proposals(2000)), ...(await proposals(null))]) expect(r2).toBeLessThan(1);
+  });
+});
+
+describe("TPESampler startup: qmc", () => {
+  const objective = (t: Trial) =>
+    t.suggestFloat("x", -5, 5) ** 2 + t.suggestFloat("lr", 1e-5, 1, { log: true });
+
+  it("draws its start-up trials from the study's shared Sobol sequence, as QMCSampler does", async () => {
+    const tpe = await createStudy({
+      sampler: new TPESampler({ seed: 5, startup: "qmc", nStartupTrials: 10 }),
+    });
+    await tpe.optimize(objective, { nTrials: 10 });
+    const qmc = await createStudy({ sampler: new QMCSampler({ seed: 5 }) });
+    await qmc.optimize(objective, { nTrials: 10 });
+    expect(tpe.trials.map((t) => t.params)).toEqual(qmc.trials.map((t) => t.params));
+    expect((await readQmcCounter(tpe.fullView().state, tpe.studyName))?.next).toBe(9);
+  });
+
+  it("rejects an unknown startup", () => {
+    expect(() => new TPESampler({ startup: "sobol" as never })).toThrow(/startup/);
   });
 });

@@ -6,6 +6,7 @@ import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
 import type { TrialColumns } from "../../study/trial-columns.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
+import { claimQmcPoint } from "../qmc/qmc-sampler.js";
 import { sampleUniform } from "../random/random-sampler.js";
 import { registerSampler, type Sampler, type SamplerContext } from "../sampler.js";
 import { InFlightProposals } from "./constant-liar.js";
@@ -26,7 +27,7 @@ import {
 } from "./weights.js";
 
 /** How TPE samples before it has `nStartupTrials` finished trials. */
-export const TPE_STARTUPS = ["random"] as const;
+export const TPE_STARTUPS = ["random", "qmc"] as const;
 /** One of {@link TPE_STARTUPS}. */
 export type TpeStartup = (typeof TPE_STARTUPS)[number];
 
@@ -75,7 +76,7 @@ interface Prepared {
  * | `multivariate` | `true` | one joint estimator over the parameters every trial has (Optuna v5's default); `false`: one estimator per parameter |
  * | `group` | `false` | with `multivariate`: split the space into groups of parameters that always occur together (conditional spaces), one joint estimator per group |
  * | `nStartupTrials` | `10` | finished (COMPLETE or PRUNED) trials before TPE starts; until then parameters are drawn as by `startup` |
- * | `startup` | `"random"` | how the start-up trials are drawn: uniformly at random, as `RandomSampler` (a QMC start is planned) |
+ * | `startup` | `"random"` | how the start-up trials are drawn: uniformly at random, as `RandomSampler`; `"qmc"`: from the study's shared scrambled Sobol sequence over the parameters every finished trial has (the first trial, and parameters outside that space, at random) |
  * | `nEiCandidates` | `24` | candidates drawn from l(x) per sampling step |
  * | `gamma` | `"default"`: min(⌈0.1·n⌉, 25) | size of the below group for n finished trials; `"hyperopt"`: min(⌈¼√n⌉, 25), or a function |
  * | `weights` | `"default"`: newest 25 weigh 1, older ones ramp from 1/n up | observation weights in trial order; `"uniform"`, or a function |
@@ -146,15 +147,25 @@ export class TPESampler implements Sampler {
 
   /** With `multivariate`: the intersection search space (or the union of the groups), once started. */
   inferRelativeSearchSpace(ctx: SamplerContext): SearchSpace {
-    if (!this.multivariate) return {};
     const history = this.history(ctx.study);
-    if (history.finished.length < this.nStartupTrials) return {};
+    if (history.finished.length < this.nStartupTrials) {
+      return this.startup === "qmc" ? history.spaces.intersectionSpace() : {};
+    }
+    if (!this.multivariate) return {};
     if (!this.group) return history.spaces.intersectionSpace();
     return Object.assign({}, ...history.spaces.groupSpaces()) as SearchSpace;
   }
 
   /** Joint TPE over the space (each group on its own with `group`). */
-  sampleRelative(ctx: SamplerContext & { readonly searchSpace: SearchSpace }): Record<string, number> {
+  sampleRelative(
+    ctx: SamplerContext & { readonly searchSpace: SearchSpace },
+  ): Record<string, number> | Promise<Record<string, number>> {
+    if (this.history(ctx.study).finished.length < this.nStartupTrials) {
+      // Start-up with startup "qmc": the next point of the study's shared Sobol sequence.
+      return claimQmcPoint({ study: ctx.study, searchSpace: ctx.searchSpace, seed: this.seed }).then(
+        (p) => p.values,
+      );
+    }
     const input = this.input(ctx);
     const spaces = this.group
       ? this.history(ctx.study)
