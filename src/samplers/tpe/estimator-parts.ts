@@ -40,13 +40,32 @@ export function componentBase(
   const m = logWeight.length;
   const base = new Float64Array(m);
   for (let j = 0; j < m; j++) base[j] = (logWeight[j] as number) - (logMass[j] as number);
-  for (const k of numeric) {
-    if (k.space.step > 0) continue;
+  const continuous = numeric.filter((k) => k.space.step === 0);
+  // The leading run of shared-width parameters subtracts one constant each from every observation
+  // component: done in one pass, each component's subtractions in parameter order as below.
+  let lead = 0;
+  while (lead < continuous.length && !Number.isNaN((continuous[lead] as NumericKernels).sharedInvSigma))
+    lead++;
+  const shared = Float64Array.from(
+    continuous.slice(0, lead),
+    (k) => Math.log(k.sigma[0] as number) + HALF_LOG_2PI,
+  );
+  if (lead > 0) {
+    for (let j = 0; j < m - 1; j++) {
+      let b = base[j] as number;
+      for (let i = 0; i < lead; i++) b -= shared[i] as number;
+      base[j] = b;
+    }
+  }
+  for (let i = 0; i < continuous.length; i++) {
+    const k = continuous[i] as NumericKernels;
     const sigma = k.sigma;
     let from = 0;
     if (!Number.isNaN(k.sharedInvSigma)) {
-      const shared = Math.log(sigma[0] as number) + HALF_LOG_2PI;
-      for (let j = 0; j < m - 1; j++) base[j] = (base[j] as number) - shared;
+      if (i >= lead) {
+        const s = Math.log(sigma[0] as number) + HALF_LOG_2PI;
+        for (let j = 0; j < m - 1; j++) base[j] = (base[j] as number) - s;
+      }
       from = m - 1;
     }
     for (let j = from; j < m; j++)
@@ -72,8 +91,37 @@ export function truncationLogMass(
   m: number,
   memo: TruncationMemo | null,
 ): Float64Array {
+  const summed = memo === null ? null : summedRows(kernels, memo);
   const product = new Float64Array(m).fill(1);
   const exact = new Float64Array(m);
+  if (summed !== null) {
+    // Every observation kernel's sum is cached: only the prior (the last component) goes on below.
+    const rows = (memo as TruncationMemo).rows;
+    let byRow: (Float64Array | null)[] | null = null;
+    for (let j = 0; j < m - 1; j++) {
+      const row = rows[j] as number;
+      let v = summed[row] as number;
+      if (Number.isNaN(v)) {
+        byRow ??= kernels.map((k, p) =>
+          k.kind === "numeric"
+            ? (memo as TruncationMemo).cache.rowsFor(
+                (memo as TruncationMemo).keys[p] as string,
+                1 / k.sharedInvSigma,
+                (memo as TruncationMemo).rowCount,
+              )
+            : null,
+        );
+        v = 0;
+        for (let p = 0; p < kernels.length; p++) {
+          const k = kernels[p] as Kernels;
+          const masses = byRow[p];
+          if (k.kind === "numeric" && masses != null) v += observationLogMass(k, j, row, masses);
+        }
+        summed[row] = v;
+      }
+      exact[j] = v;
+    }
+  }
   for (let p = 0; p < kernels.length; p++) {
     const k = kernels[p] as Kernels;
     if (k.kind !== "numeric") continue;
@@ -86,7 +134,7 @@ export function truncationLogMass(
     const rows = memo?.rows;
     // Cached rows: every observation kernel (the last component, the prior, is never cached).
     const cachedUpTo = byRow !== null && rows !== undefined ? m - 1 : 0;
-    for (let j = 0; j < cachedUpTo; j++) {
+    for (let j = summed === null ? 0 : cachedUpTo; j < cachedUpTo; j++) {
       const row = (rows as Int32Array)[j] as number;
       let v = (byRow as Float64Array)[row] as number;
       if (Number.isNaN(v)) {
@@ -107,8 +155,41 @@ export function truncationLogMass(
       }
     }
   }
-  for (let j = 0; j < m; j++) exact[j] = (exact[j] as number) + Math.log(product[j] as number);
+  for (let j = 0; j < m; j++) {
+    // A product of 1 (every mass cached or exact) would add log 1 = 0: skipping it is the same sum.
+    const q = product[j] as number;
+    if (q !== 1) exact[j] = (exact[j] as number) + Math.log(q);
+  }
   return exact;
+}
+
+/**
+ * Per row, the truncation log masses summed over the numeric parameters (in parameter order, so each
+ * sum is the one the per-parameter loop would make), when every numeric parameter shares one width; else
+ * null.
+ */
+function summedRows(kernels: readonly Kernels[], memo: TruncationMemo): Float64Array | null {
+  const keys: string[] = [];
+  const sigmas: number[] = [];
+  for (let p = 0; p < kernels.length; p++) {
+    const k = kernels[p] as Kernels;
+    if (k.kind !== "numeric") continue;
+    if (Number.isNaN(k.sharedInvSigma)) return null;
+    keys.push(memo.keys[p] as string);
+    sigmas.push(1 / k.sharedInvSigma);
+  }
+  return memo.cache.entry(`s\u0000${keys.join("\u0001")}`, sigmas, memo.rowCount, 1);
+}
+
+/** The truncation log mass of observation kernel j (study row `row`), cached by row in `byRow`. */
+function observationLogMass(k: NumericKernels, j: number, row: number, byRow: Float64Array): number {
+  let v = byRow[row] as number;
+  if (Number.isNaN(v)) {
+    const inv = k.invSigma[j] as number;
+    v = kernelLogMass((k.lo - (k.mu[j] as number)) * inv, (k.hi - (k.mu[j] as number)) * inv);
+    byRow[row] = v;
+  }
+  return v;
 }
 
 /** log(Φ(b) − Φ(a)) of one kernel: tabulated tails when it keeps its centre inside, else exact. */
@@ -137,6 +218,10 @@ export function buildParts(
     if (!options.multivariate) return mergedNumeric(only, observations, n, weights, options);
   }
   const logWeight = mixtureLogWeights(weights, n, options.priorWeight);
+  // Centres and widths of every parameter in two buffers: one allocation each instead of one per
+  // parameter (the estimator over ~1,000 observations is rebuilt every trial).
+  const allCentres = new Float64Array(dims * (n + 1));
+  const allSigmas = new Float64Array(dims * (n + 1));
   const kernels = spaces.map((space, p): Kernels => {
     const mu = observations.subarray(p * n, p * n + n);
     if (space.kind === "categorical") {
@@ -145,8 +230,8 @@ export function buildParts(
       own[n] = -1;
       return categoricalKernels(space.nChoices, own, n + 1, options.priorWeight);
     }
-    const sigma = new Float64Array(n + 1);
-    const centres = new Float64Array(n + 1);
+    const sigma = allSigmas.subarray(p * (n + 1), (p + 1) * (n + 1));
+    const centres = allCentres.subarray(p * (n + 1), (p + 1) * (n + 1));
     centres.set(mu);
     if (options.multivariate) sigma.fill(jointSigma(space, n, dims, options.considerMagicClip));
     else {
@@ -155,7 +240,7 @@ export function buildParts(
     }
     centres[n] = 0.5 * (space.low + space.high);
     sigma[n] = space.high - space.low + space.step;
-    return numericKernels(space, centres, sigma, n);
+    return numericKernels(space, centres, sigma, n, options.multivariate);
   });
   return { kernels, logWeight };
 }

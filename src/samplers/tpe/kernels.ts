@@ -46,13 +46,15 @@ export type Kernels = NumericKernels | CategoricalKernels;
 
 /**
  * Numeric kernels from component centres and widths (model space). `observed` components (all but the
- * trailing prior) may share one width, which enables the fast paths.
+ * trailing prior) may share one width, which enables the fast paths; `sharedWidth` says the caller
+ * filled them with one width, which spares the check.
  */
 export function numericKernels(
   space: Extract<KernelSpace, { kind: "numeric" }>,
   mu: Float64Array,
   sigma: Float64Array,
   observed: number,
+  sharedWidth = false,
 ): NumericKernels {
   const m = mu.length;
   const lo = space.low - space.step / 2;
@@ -60,7 +62,7 @@ export function numericKernels(
   const invSigma = new Float64Array(m);
   let shared = observed > 0;
   const s0 = sigma[0] as number;
-  for (let j = 0; j < observed && shared; j++) shared = sigma[j] === s0;
+  for (let j = 0; j < observed && shared && !sharedWidth; j++) shared = sigma[j] === s0;
   if (shared) {
     invSigma.fill(1 / s0);
     for (let j = observed; j < m; j++) invSigma[j] = 1 / (sigma[j] as number);

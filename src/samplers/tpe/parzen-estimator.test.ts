@@ -149,4 +149,53 @@ describe("ParzenEstimator against hand-computed densities", () => {
       expect(Math.abs(k / count - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / count));
     });
   });
+
+  it("bestRatio picks what comparing every logPdf picks, ties to the first (joint, grid, categorical)", () => {
+    const spaces: KernelSpace[] = [
+      { kind: "numeric", low: -5, high: 5, step: 0 },
+      { kind: "numeric", low: 0, high: 10, step: 1 },
+      { kind: "categorical", nChoices: 3 },
+      { kind: "numeric", low: 0, high: 1, step: 0 },
+    ];
+    const rng = new Rng(11);
+    const n = 300;
+    const obs = new Float64Array(4 * n);
+    for (let j = 0; j < n; j++) {
+      obs[j] = rng.uniform(-5, 5);
+      obs[n + j] = Math.floor(rng.random() * 11);
+      obs[2 * n + j] = Math.floor(rng.random() * 3);
+      obs[3 * n + j] = rng.random();
+    }
+    const weights = new Float64Array(n).map(() => 0.5 + rng.random());
+    for (const options of [JOINT, UNIVARIATE]) {
+      const pe = ParzenEstimator.build(spaces, obs, n, weights, options);
+      for (let trial = 0; trial < 20; trial++) {
+        const count = 24;
+        const points = new Float64Array(count * 4);
+        pe.sample(rng, count, points);
+        for (let c = 0; c < count; c++) points[c * 4 + 1] = Math.round(points[c * 4 + 1] as number);
+        const logL = new Float64Array(count).map(() => rng.uniform(-20, 0));
+        if (trial % 5 === 0) logL.fill(-3); // many near-ties
+        const logG = new Float64Array(count);
+        pe.logPdf(points, count, logG);
+        let expected = 0;
+        let bestScore = Number.NEGATIVE_INFINITY;
+        for (let c = 0; c < count; c++) {
+          const score = (logL[c] as number) - (logG[c] as number);
+          if (score > bestScore) {
+            bestScore = score;
+            expected = c;
+          }
+        }
+        expect(pe.bestRatio(points, count, logL)).toBe(expected);
+      }
+    }
+  });
+
+  it("bestRatio with equal scores and NaN takes the first finite best", () => {
+    const pe = ParzenEstimator.build([unit], Float64Array.from([0.5]), 1, [1], JOINT);
+    const points = Float64Array.from([0.3, 0.3, 0.3]);
+    expect(pe.bestRatio(points, 3, Float64Array.from([Number.NaN, -1, -1]))).toBe(1);
+    expect(pe.bestRatio(points, 3, Float64Array.from([Number.NaN, Number.NaN, Number.NaN]))).toBe(0);
+  });
 });

@@ -69,7 +69,8 @@ const LOG_SUM_CUTOFF = 40;
 export class ParzenEstimator {
   /** Number of mixture components (observations after merging identical ones, plus the prior). */
   readonly size: number;
-  private readonly cumWeight: Float64Array;
+  /** Normalised cumulative weights, built on the first `sample` (g(x) is only ever evaluated). */
+  private cumWeight: Float64Array | null = null;
   /**
    * Per component: log weight − log(truncation mass) − Σ log(σ√2π) over the continuous parameters, i.e.
    * every term of its log density that does not depend on the point.
@@ -81,8 +82,6 @@ export class ParzenEstimator {
   /** The continuous shared-width parameters, evaluated a block of points at a time; null if none. */
   private readonly block: SharedWidthBlock | null;
   private readonly inBlock: Uint8Array;
-  /** Pass-1 terms of a block of points, `acc[b * size + j]`. */
-  private readonly acc: Float64Array;
   private point: Float64Array | null = null;
   private pointOffset = 0;
 
@@ -90,21 +89,19 @@ export class ParzenEstimator {
     /** Number of parameters. */
     readonly dims: number,
     private readonly kernels: readonly Kernels[],
-    logWeight: Float64Array,
+    private readonly logWeight: Float64Array,
     memo: TruncationMemo | null,
   ) {
     const m = logWeight.length;
     this.size = m;
-    this.cumWeight = cumulativeWeights(logWeight);
     this.numeric = kernels.filter((k): k is NumericKernels => k.kind === "numeric");
     this.boundedParams = Int32Array.from(
       kernels.flatMap((k, p) => (k.kind === "numeric" && k.space.step > 0 ? [p] : [])),
     );
     this.base = componentBase(this.numeric, logWeight, truncationLogMass(kernels, m, memo));
-    this.block = SharedWidthBlock.of(kernels, m);
+    this.block = SharedWidthBlock.of(kernels, m, memo);
     this.inBlock = new Uint8Array(kernels.length);
     for (const p of this.block?.params ?? []) this.inBlock[p] = 1;
-    this.acc = new Float64Array(BLOCK * m);
   }
 
   /**
@@ -142,39 +139,91 @@ export class ParzenEstimator {
 
   /** The log density (log mass for grid and categorical parameters) of each of `count` points. */
   logPdf(points: Float64Array, count: number, out: Float64Array): void {
-    const d = this.dims;
     const m = this.size;
-    const block = this.block;
+    const acc = scratch(BLOCK * m);
     this.point = points;
     for (let c0 = 0; c0 < count; c0 += BLOCK) {
       const nb = Math.min(BLOCK, count - c0);
-      // Pass 1: every term without special functions; grid masses by an upper bound (or their memo).
-      if (block !== null) block.evaluate(points, d, c0, nb, this.base, this.acc, m);
+      this.firstPass(points, c0, nb, acc);
       for (let b = 0; b < nb; b++) {
-        const c = c0 + b;
-        const acc = this.acc.subarray(b * m, b * m + m);
-        if (block === null) acc.set(this.base);
-        this.pointOffset = c * d;
-        for (let p = 0; p < d; p++) {
-          if (this.inBlock[p] === 1) continue;
-          const k = this.kernels[p] as Kernels;
-          const x = points[c * d + p] as number;
-          if (k.kind === "categorical") addCategorical(k, x, acc, m);
-          else if (k.space.step === 0) addContinuous(k, x, acc, m);
-          else for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + discreteFirstPass(k, x, j, m);
-        }
-        out[c] = this.finish(acc, m);
+        const terms = acc.subarray(b * m, b * m + m);
+        this.pointOffset = (c0 + b) * this.dims;
+        out[c0 + b] = sumExp(terms, m, this.exactMax(terms, m));
       }
     }
     this.point = null;
   }
 
   /**
-   * log-sum-exp of the component terms. Pass 1 left an upper bound in place of each grid mass it did not
-   * memoise; those components are made exact here unless even their bound lies more than the cutoff
-   * below the exact term of the pass-1 leader (a safe threshold, as exact terms never exceed bounds).
+   * The point c maximising `logL[c] − log p(point c)` under this estimator (ties and all-NaN scores go
+   * to the first): what comparing every `logPdf` gives, bit for bit, but the log-sum-exp runs only for
+   * points that can still win. log p(x) ≥ the largest component term, so `logL[c]` minus that term
+   * bounds point c's score from above; points are finished in order of that bound until it falls below
+   * the best exact score.
    */
-  private finish(acc: Float64Array, m: number): number {
+  bestRatio(points: Float64Array, count: number, logL: Float64Array): number {
+    const m = this.size;
+    const acc = scratch(count * m);
+    const bound = new Float64Array(count);
+    const max = new Float64Array(count);
+    this.point = points;
+    for (let c0 = 0; c0 < count; c0 += BLOCK) {
+      const nb = Math.min(BLOCK, count - c0);
+      this.firstPass(points, c0, nb, acc.subarray(c0 * m));
+      for (let c = c0; c < c0 + nb; c++) {
+        this.pointOffset = c * this.dims;
+        max[c] = this.exactMax(acc.subarray(c * m, c * m + m), m);
+        bound[c] = (logL[c] as number) - (max[c] as number);
+      }
+    }
+    this.point = null;
+    // A NaN bound means a NaN score (see `sumExp`), which never wins, so such points drop out.
+    const order = byBoundDescending(bound, count);
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < order.length; i++) {
+      const c = order[i] as number;
+      if ((bound[c] as number) < bestScore) break;
+      const score = (logL[c] as number) - sumExp(acc.subarray(c * m, c * m + m), m, max[c] as number);
+      if (score > bestScore || (score === bestScore && c < best)) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Pass 1 for points c0..c0+nb−1 into `acc` (`acc[b * size + j]`): every term without special
+   * functions; grid masses by an upper bound (or their memo).
+   */
+  private firstPass(points: Float64Array, c0: number, nb: number, acc: Float64Array): void {
+    const d = this.dims;
+    const m = this.size;
+    const block = this.block;
+    if (block !== null) block.evaluate(points, d, c0, nb, this.base, acc, m);
+    for (let b = 0; b < nb; b++) {
+      const c = c0 + b;
+      const terms = acc.subarray(b * m, b * m + m);
+      if (block === null) terms.set(this.base);
+      for (let p = 0; p < d; p++) {
+        if (this.inBlock[p] === 1) continue;
+        const k = this.kernels[p] as Kernels;
+        const x = points[c * d + p] as number;
+        if (k.kind === "categorical") addCategorical(k, x, terms, m);
+        else if (k.space.step === 0) addContinuous(k, x, terms, m);
+        else for (let j = 0; j < m; j++) terms[j] = (terms[j] as number) + discreteFirstPass(k, x, j, m);
+      }
+    }
+  }
+
+  /**
+   * Makes the pass-1 terms of the current point exact and returns the largest. Pass 1 left an upper
+   * bound in place of each grid mass it did not memoise; those components are made exact unless even
+   * their bound lies more than the cutoff below the exact term of the pass-1 leader (a safe threshold,
+   * as exact terms never exceed bounds), which drop out as −Infinity.
+   */
+  private exactMax(acc: Float64Array, m: number): number {
     if (this.boundedParams.length > 0) {
       let leader = 0;
       for (let j = 1; j < m; j++) if ((acc[j] as number) > (acc[leader] as number)) leader = j;
@@ -186,14 +235,7 @@ export class ParzenEstimator {
     }
     let max = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < m; j++) if ((acc[j] as number) > max) max = acc[j] as number;
-    if (max === Number.NEGATIVE_INFINITY || Number.isNaN(max)) return max;
-    const cut = max - LOG_SUM_CUTOFF;
-    let sum = 0;
-    for (let j = 0; j < m; j++) {
-      const v = acc[j] as number;
-      if (v > cut) sum += expNonPositive(v - max);
-    }
-    return max + Math.log(sum);
+    return max;
   }
 
   /** Component j's exact log term at the current point, from its pass-1 value. */
@@ -212,6 +254,7 @@ export class ParzenEstimator {
 
   /** The component whose cumulative weight first exceeds u. */
   private pickComponent(u: number): number {
+    this.cumWeight ??= cumulativeWeights(this.logWeight);
     const cum = this.cumWeight;
     let lo = 0;
     let hi = cum.length - 1;
@@ -222,4 +265,44 @@ export class ParzenEstimator {
     }
     return lo;
   }
+}
+
+/** log-sum-exp of exact component terms whose largest is `max`, leaving out those past the cutoff. */
+function sumExp(acc: Float64Array, m: number, max: number): number {
+  if (max === Number.NEGATIVE_INFINITY || Number.isNaN(max)) return max;
+  const cut = max - LOG_SUM_CUTOFF;
+  let sum = 0;
+  for (let j = 0; j < m; j++) {
+    const v = acc[j] as number;
+    if (v > cut) sum += expNonPositive(v - max);
+  }
+  return max + Math.log(sum);
+}
+
+/** Indices 0..count−1 with a non-NaN bound, by bound descending, ties by index (insertion sort). */
+function byBoundDescending(bound: Float64Array, count: number): Int32Array {
+  const order = new Int32Array(count);
+  let size = 0;
+  for (let c = 0; c < count; c++) {
+    const v = bound[c] as number;
+    if (Number.isNaN(v)) continue;
+    let i = size++;
+    while (i > 0 && (bound[order[i - 1] as number] as number) < v) {
+      order[i] = order[i - 1] as number;
+      i--;
+    }
+    order[i] = c;
+  }
+  return order.subarray(0, size);
+}
+
+let shared = new Float64Array(0);
+
+/**
+ * A work buffer of at least `size` entries, shared by all estimators: pass-1 terms live only within one
+ * synchronous `logPdf` or `bestRatio` call, so one buffer serves every call and trial.
+ */
+function scratch(size: number): Float64Array {
+  if (shared.length < size) shared = new Float64Array(Math.max(size, 2 * shared.length));
+  return shared;
 }

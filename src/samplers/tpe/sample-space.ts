@@ -25,7 +25,10 @@ export interface SpaceInput {
   readonly aboveLimit: number;
   /** Trial number of each row (for a selection that stays stable from one trial to the next). */
   readonly numbers: Int32Array;
-  /** Truncation masses of joint kernels from earlier trials (see `TruncationMassCache`). */
+  /**
+   * Per-row values from earlier trials: model-space observations, and joint kernels' truncation masses
+   * and scaled centres (see `TruncationMassCache`).
+   */
   readonly truncationCache: TruncationMassCache;
 }
 
@@ -82,18 +85,8 @@ export function sampleSpace(
     }
   }
   const logL = new Float64Array(count);
-  const logG = new Float64Array(count);
   l.logPdf(candidates, count, logL);
-  g.logPdf(candidates, count, logG);
-  let best = 0;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < count; c++) {
-    const score = (logL[c] as number) - (logG[c] as number);
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
+  const best = g.bestRatio(candidates, count, logL);
   const out = new Float64Array(d);
   for (let p = 0; p < d; p++) {
     out[p] = (models[p] as ParamModel).toInternal(candidates[best * d + p] as number);
@@ -112,6 +105,9 @@ function gather(
   columns: readonly (Float64Array | undefined)[],
   models: readonly ParamModel[],
 ): { obs: Float64Array; n: number; used: Int32Array } {
+  if (input.fill === null && rows.length >= CACHED_GATHER_FROM) {
+    return gatherFinished(input, rows, names, columns, models);
+  }
   const d = names.length;
   const r = rows.length;
   const staged = new Float64Array(r * d);
@@ -154,6 +150,76 @@ function gather(
     for (let j = 0; j < n; j++) obs[p * n + j] = staged[o + (used[j] as number)] as number;
   }
   return { obs, n, used: used.slice(0, n) };
+}
+
+/**
+ * {@link gather} for rows of finished trials, whose parameters never change: each row's model-space
+ * values and whether it has every parameter are learned once and kept by row (in the sampler's
+ * per-view cache), so a trial copies only known values.
+ */
+function gatherFinished(
+  input: SpaceInput,
+  rows: Int32Array,
+  names: readonly string[],
+  columns: readonly (Float64Array | undefined)[],
+  models: readonly ParamModel[],
+): { obs: Float64Array; n: number; used: Int32Array } {
+  const d = names.length;
+  const stride = d + 1;
+  const key = `o\u0000${names.map((name, p) => `${name}\u0000${modelKey(models[p] as ParamModel)}`).join("\u0001")}`;
+  // Per row: 1 (has every parameter) or 0, then its d model-space values; NaN while unknown.
+  const known = input.truncationCache.entry(key, NO_TAG, input.cols.length, stride);
+  const r = rows.length;
+  const used = new Int32Array(r);
+  let n = 0;
+  for (let i = 0; i < r; i++) {
+    const at = (rows[i] as number) * stride;
+    let state = known[at] as number;
+    if (Number.isNaN(state)) state = learnRow(known, at, rows[i] as number, columns, models);
+    if (state === 1) used[n++] = i;
+  }
+  const obs = new Float64Array(n * d);
+  for (let j = 0; j < n; j++) {
+    const at = (rows[used[j] as number] as number) * stride + 1;
+    for (let p = 0; p < d; p++) obs[p * n + j] = known[at + p] as number;
+  }
+  return { obs, n, used: used.slice(0, n) };
+}
+
+const NO_TAG = new Float64Array(0);
+/** Below this many rows gathering from the columns is as cheap as from the cache. */
+const CACHED_GATHER_FROM = 256;
+
+/** What a parameter's model-space values depend on besides the stored value. */
+function modelKey(model: ParamModel): string {
+  const s = model.space;
+  return s.kind === "numeric"
+    ? `${model.transform}\u0000${s.low}\u0000${s.high}\u0000${s.step}`
+    : `c${s.nChoices}`;
+}
+
+/** Row `row`'s model-space values into `known` at `at` + 1, and at `at` whether all are finite. */
+function learnRow(
+  known: Float64Array,
+  at: number,
+  row: number,
+  columns: readonly (Float64Array | undefined)[],
+  models: readonly ParamModel[],
+): number {
+  let state = 1;
+  for (let p = 0; p < models.length; p++) {
+    const col = columns[p];
+    const model = models[p] as ParamModel;
+    const v = col === undefined ? Number.NaN : (col[row] as number);
+    // As in `gather`: the log transform inline, the model's own map for choices.
+    let x = v;
+    if (model.transform === "log") x = v > 0 ? Math.log(v) : Number.NaN;
+    else if (model.transform === "choice") x = model.toModel(v);
+    if (!Number.isFinite(x)) state = 0;
+    known[at + 1 + p] = x;
+  }
+  known[at] = state;
+  return state;
 }
 
 /**

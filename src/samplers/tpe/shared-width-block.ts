@@ -1,4 +1,5 @@
 import type { Kernels, NumericKernels } from "./kernels.js";
+import type { TruncationMemo } from "./parzen-estimator.js";
 
 /** Points evaluated together: their distances to one component are computed while its centre is loaded. */
 export const BLOCK = 8;
@@ -12,31 +13,61 @@ export const BLOCK = 8;
 export class SharedWidthBlock {
   /** The parameters (indices into the estimator's) this block covers. */
   readonly params: Int32Array;
+  /** Scaled centres μ/σ, `q` per row; component j's are at row `rowOf[j]`. */
   private readonly centres: Float64Array;
+  private readonly rowOf: Int32Array;
   private readonly inv: Float64Array;
   private readonly priorCentre: Float64Array;
   private readonly priorInv: Float64Array;
   private readonly scaled: Float64Array;
 
-  private constructor(kernels: readonly NumericKernels[], params: Int32Array, m: number) {
+  private constructor(
+    kernels: readonly NumericKernels[],
+    params: Int32Array,
+    m: number,
+    memo: TruncationMemo | null,
+  ) {
     const q = kernels.length;
     this.params = params;
-    this.centres = new Float64Array((m - 1) * q);
     this.inv = new Float64Array(q);
     this.priorCentre = new Float64Array(q);
     this.priorInv = new Float64Array(q);
     kernels.forEach((k, i) => {
-      const inv = k.sharedInvSigma;
-      for (let j = 0; j < m - 1; j++) this.centres[j * q + i] = (k.mu[j] as number) * inv;
       this.inv[i] = k.sharedInvSigma;
       this.priorCentre[i] = k.mu[m - 1] as number;
       this.priorInv[i] = k.invSigma[m - 1] as number;
     });
+    const inv = this.inv;
+    const mus = kernels.map((k) => k.mu);
+    if (memo === null) {
+      this.rowOf = new Int32Array(m - 1);
+      for (let j = 0; j < m - 1; j++) this.rowOf[j] = j;
+      this.centres = new Float64Array((m - 1) * q);
+    } else {
+      // Scaled centres by study row, kept across trials while the widths stay (NaN: not yet known).
+      const key = `c\u0000${Array.from(params, (p) => memo.keys[p]).join("\u0001")}`;
+      this.rowOf = memo.rows;
+      this.centres = memo.cache.entry(key, inv, memo.rowCount, q);
+    }
+    const centres = this.centres;
+    for (let j = 0; j < m - 1; j++) {
+      const row = (this.rowOf[j] as number) * q;
+      if (memo !== null && !Number.isNaN(centres[row] as number)) continue;
+      for (let i = 0; i < q; i++)
+        centres[row + i] = ((mus[i] as Float64Array)[j] as number) * (inv[i] as number);
+    }
     this.scaled = new Float64Array(BLOCK * q);
   }
 
-  /** The block of `kernels`' continuous shared-width parameters, or null when there is none. */
-  static of(kernels: readonly Kernels[], m: number): SharedWidthBlock | null {
+  /**
+   * The block of `kernels`' continuous shared-width parameters, or null when there is none. With a memo
+   * (a joint estimator's observations by study row) the scaled centres come from its cache.
+   */
+  static of(
+    kernels: readonly Kernels[],
+    m: number,
+    memo: TruncationMemo | null = null,
+  ): SharedWidthBlock | null {
     const params: number[] = [];
     const chosen: NumericKernels[] = [];
     kernels.forEach((k, p) => {
@@ -45,7 +76,7 @@ export class SharedWidthBlock {
         chosen.push(k);
       }
     });
-    return params.length === 0 ? null : new SharedWidthBlock(chosen, Int32Array.from(params), m);
+    return params.length === 0 ? null : new SharedWidthBlock(chosen, Int32Array.from(params), m, memo);
   }
 
   /**
@@ -72,9 +103,10 @@ export class SharedWidthBlock {
       }
     }
     const centres = this.centres;
+    const rowOf = this.rowOf;
     if (nb === BLOCK) {
       for (let j = 0; j < m - 1; j++) {
-        const row = j * q;
+        const row = (rowOf[j] as number) * q;
         let d0 = 0;
         let d1 = 0;
         let d2 = 0;
@@ -115,7 +147,7 @@ export class SharedWidthBlock {
       }
     } else {
       for (let j = 0; j < m - 1; j++) {
-        const row = j * q;
+        const row = (rowOf[j] as number) * q;
         const bj = base[j] as number;
         for (let b = 0; b < nb; b++) {
           let dist = 0;
