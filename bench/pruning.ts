@@ -193,7 +193,7 @@ async function synthetic(): Promise<void> {
 }
 
 async function tfjs(): Promise<void> {
-  const { tfjsObjective } = await import("./pruning-tfjs.js");
+  const { tfjsObjective } = await import("../examples/lib/iris-tfjs.js");
   await table(
     "tf.js iris network (validation accuracy)",
     { nTrials: 20 },
