@@ -7,6 +7,7 @@ import { SearchSpaceError } from "../src/errors.js";
 import { setLogSink, setVerbosity, type Verbosity } from "../src/logging/logger.js";
 import { RandomSampler } from "../src/samplers/random/random-sampler.js";
 import { MemoryStorage } from "../src/storage/memory/memory-storage.js";
+import { blankTrial } from "../src/storage/trial-record.js";
 import { createStudy, loadStudy } from "../src/study/create-study.js";
 import type { Study } from "../src/study/study.js";
 import type { FrozenTrial } from "../src/trial/frozen-trial.js";
@@ -128,26 +129,7 @@ export function uniqueName(label: string): string {
  * frozenTrial({ number: 3, values: [1, 2] });
  */
 export function frozenTrial(fields: Partial<FrozenTrial> = {}): FrozenTrial {
-  return {
-    trialId: 0,
-    number: 0,
-    state: "COMPLETE",
-    values: null,
-    params: {},
-    distributions: {},
-    intermediateValues: {},
-    constraints: {},
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: null,
-    completedAt: null,
-    workerId: null,
-    leaseExpiresAt: null,
-    retryOf: null,
-    failReason: null,
-    seq: 0,
-    ...fields,
-  };
+  return { ...blankTrial(0, 0, "COMPLETE"), ...fields };
 }
 
 /**

@@ -50,42 +50,23 @@ export const EMPTY_TRIAL_CONTENT: TrialContent = Object.freeze({
 type Freeze<V> = (value: unknown, where: string, key: string) => V;
 
 /**
- * Adds the names of `patch` that `base` lacks; names already present keep their value. `field` names the
- * map in error messages, after `where`.
+ * Merges `patch` into `base` key by key: later values replace earlier ones, or with `keepExisting` only
+ * names `base` lacks are added. `field` names the map in error messages, after `where`.
  */
-function addNew<V>(
+function mergeMap<V>(
   base: Readonly<Record<string, V>>,
   patch: object | undefined,
   freeze: Freeze<V>,
   where: string,
   field: string,
+  keepExisting = false,
 ): Readonly<Record<string, V>> {
   if (patch === undefined || patch === null) return base;
   const path = `${where}: ${field}`;
   let out: Record<string, V> | undefined;
   for (const key of Object.keys(patch)) {
     const value = (patch as Record<string, unknown>)[key];
-    if (value === undefined || Object.hasOwn(base, key)) continue;
-    out ??= { ...base };
-    setOwn(out, key, freeze(value, path, key));
-  }
-  return out === undefined ? base : Object.freeze(out);
-}
-
-/** Merges `patch` into `base` key by key; later values replace earlier ones. */
-function mergeFlat<V>(
-  base: Readonly<Record<string, V>>,
-  patch: object | undefined,
-  freeze: Freeze<V>,
-  where: string,
-  field: string,
-): Readonly<Record<string, V>> {
-  if (patch === undefined || patch === null) return base;
-  const path = `${where}: ${field}`;
-  let out: Record<string, V> | undefined;
-  for (const key of Object.keys(patch)) {
-    const value = (patch as Record<string, unknown>)[key];
-    if (value === undefined) continue;
+    if (value === undefined || (keepExisting && Object.hasOwn(base, key))) continue;
     out ??= { ...base };
     setOwn(out, key, freeze(value, path, key));
   }
@@ -127,18 +108,19 @@ export function mergeIntermediateValues(
  */
 export function mergeTrialPatch(base: TrialContent, patch: TrialPatch, where: string): TrialContent {
   return {
-    params: addNew(base.params, patch.params, freezeParam, where, "params"),
-    distributions: addNew(
+    params: mergeMap(base.params, patch.params, freezeParam, where, "params", true),
+    distributions: mergeMap(
       base.distributions,
       patch.distributions,
       freezeDistribution,
       where,
       "distributions",
+      true,
     ),
     intermediateValues: mergeIntermediateValues(base.intermediateValues, patch.intermediateValues, where),
-    constraints: mergeFlat(base.constraints, patch.constraints, freezeNumber, where, "constraints"),
-    userAttrs: mergeFlat(base.userAttrs, patch.userAttrs, freezeJson, where, "userAttrs"),
-    systemAttrs: mergeFlat(base.systemAttrs, patch.systemAttrs, freezeJson, where, "systemAttrs"),
+    constraints: mergeMap(base.constraints, patch.constraints, freezeNumber, where, "constraints"),
+    userAttrs: mergeMap(base.userAttrs, patch.userAttrs, freezeJson, where, "userAttrs"),
+    systemAttrs: mergeMap(base.systemAttrs, patch.systemAttrs, freezeJson, where, "systemAttrs"),
   };
 }
 
@@ -209,7 +191,7 @@ export function newStudyRecord(studyId: number, study: NewStudy, now: number): S
     prunerConfig: freezePlugin(study.prunerConfig, `${where}: prunerConfig`),
     lease: freezeLease(study.lease, `${where}: lease`),
     retry: freezeRetry(study.retry, `${where}: retry`),
-    userAttrs: mergeFlat(EMPTY_MAP, study.userAttrs, freezeJson, where, "userAttrs"),
+    userAttrs: mergeMap(EMPTY_MAP, study.userAttrs, freezeJson, where, "userAttrs"),
     systemAttrs: EMPTY_MAP,
     schemaVersion: SCHEMA_VERSION,
     createdAt: now,
@@ -238,8 +220,8 @@ export function mergeStudyPatch(base: StudyRecord, patch: StudyPatch, now: numbe
         : freezePlugin(patch.prunerConfig, `${where}: prunerConfig`),
     lease: patch.lease === undefined ? base.lease : freezeLease(patch.lease, `${where}: lease`),
     retry: patch.retry === undefined ? base.retry : freezeRetry(patch.retry, `${where}: retry`),
-    userAttrs: mergeFlat(base.userAttrs, patch.userAttrs, freezeJson, where, "userAttrs"),
-    systemAttrs: mergeFlat(base.systemAttrs, patch.systemAttrs, freezeJson, where, "systemAttrs"),
+    userAttrs: mergeMap(base.userAttrs, patch.userAttrs, freezeJson, where, "userAttrs"),
+    systemAttrs: mergeMap(base.systemAttrs, patch.systemAttrs, freezeJson, where, "systemAttrs"),
     lastActivity: now,
   });
 }
