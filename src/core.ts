@@ -24,8 +24,10 @@ export {
   trialsToCsv,
 } from "./export/trials-to-csv.js";
 export {
+  getLogSink,
   getVerbosity,
   type LogSink,
+  log,
   setLogSink,
   setVerbosity,
   VERBOSITIES,
@@ -107,6 +109,7 @@ export {
 export { MemoryStorage } from "./storage/memory/memory-storage.js";
 export * from "./storage/storage.js";
 export { openStorage, redact, registerStorageScheme, type StorageOpener } from "./storage/storage-url.js";
+export { countsTowardMax } from "./storage/trial-transitions.js";
 export type { AddTrialInput } from "./study/add-trial.js";
 export { type CopyStudyOptions, type CopyStudyResult, copyStudy } from "./study/copy-study.js";
 export {
@@ -118,6 +121,7 @@ export {
   loadStudy,
   type StorageInput,
 } from "./study/create-study.js";
+export { type ParamAtEdge, paramsAtEdge } from "./study/edge-of-range.js";
 export {
   createLeaseKeeper,
   type LeaseKeeper,
@@ -136,6 +140,12 @@ export {
   STOP_REASONS,
   type StopReason,
 } from "./study/optimize.js";
+export {
+  formatSearchBudget,
+  formatSeconds,
+  type SearchBudget,
+  searchBudget,
+} from "./study/search-budget.js";
 export { type AskOptions, type EnqueueOptions, failUntoldTrials, Study } from "./study/study.js";
 export type { StateStore, StudyView } from "./study/study-view.js";
 export type { TellResult } from "./study/tell-result.js";

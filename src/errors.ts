@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   "trial-rejected",
   "interrupted",
   "timeout",
+  "invalid-sweep",
+  "sweep-changed",
+  "trial-failed",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -180,5 +183,61 @@ export class TrialInterrupted extends TunekitError {
   declare readonly code: "interrupted" | "timeout";
   constructor(code: "interrupted" | "timeout", message: string) {
     super(code, message);
+  }
+}
+
+/**
+ * Thrown by an objective to record its trial as FAIL with a reason code of its own ("exit-code",
+ * "missing-metric", ...) and go on: `optimize` always catches it, whatever its `catch` option says, because
+ * the objective has already decided this is a property of the trial, not a bug.
+ * @example
+ * if (exitCode !== 0) throw new TrialFailed("exit-code", `the program exited with code ${exitCode}`);
+ */
+export class TrialFailed extends TunekitError {
+  /** The trial's `failReason.code`. */
+  readonly reasonCode: string;
+  constructor(reasonCode: string, message: string) {
+    super("trial-failed", message);
+    this.reasonCode = reasonCode;
+  }
+}
+
+/** Where a sweep file is wrong: the file, the 1-based line and column, the field path and what must hold. */
+export interface SweepIssue {
+  readonly file: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  /** The field, dotted: `parameters.lr.low`; "" for the whole document. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * A sweep file (or a sweep stored with a study) that does not validate. The message lists every issue as
+ * `file:line:column: field: what must hold`; `issues` holds them as data.
+ * @example
+ * try { await loadSweepFile("sweep.yaml"); } catch (e) { if (e instanceof SweepError) console.error(e.message); }
+ */
+export class SweepError extends TunekitError {
+  readonly issues: readonly SweepIssue[];
+  constructor(issues: readonly SweepIssue[]) {
+    super("invalid-sweep", issues.map(formatSweepIssue).join("\n"));
+    this.issues = issues;
+  }
+}
+
+/** One issue as `file:line:column: field: message`. */
+export function formatSweepIssue(issue: SweepIssue): string {
+  const where =
+    issue.line === null
+      ? issue.file
+      : `${issue.file}:${issue.line}${issue.column === null ? "" : `:${issue.column}`}`;
+  return `${where}: ${issue.path === "" ? "" : `${issue.path}: `}${issue.message}`;
+}
+
+/** A re-run with a sweep that differs from the study's stored sweep in a way that cannot apply to it. */
+export class SweepChangedError extends TunekitError {
+  constructor(message: string, details?: ErrorDetails) {
+    super("sweep-changed", message, details);
   }
 }

@@ -4,6 +4,7 @@ import {
   InvalidArgumentError,
   ObjectiveResultError,
   SearchSpaceError,
+  TrialFailed,
   TrialPruned,
   TrialRejected,
 } from "../errors.js";
@@ -193,6 +194,22 @@ describe("optimize: objective errors", () => {
       "TypeError: bad 2",
       null,
     ]);
+  });
+
+  it("records a TrialFailed with its own reason code and goes on without catch", async () => {
+    const study = await seeded();
+    const result = await study.optimize(
+      (t) => {
+        if (t.number === 1) throw new TrialFailed("exit-code", "the program exited with code 3");
+        return 1;
+      },
+      { nTrials: 3 },
+    );
+    expect(result).toMatchObject({ stopReason: "nTrials", completed: 2, failed: 1 });
+    expect(study.trials[1]?.failReason).toEqual({
+      code: "exit-code",
+      message: "the program exited with code 3",
+    });
   });
 
   it("goes on after errors of the listed classes and stops on others", async () => {

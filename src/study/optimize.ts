@@ -1,6 +1,7 @@
 import {
   InvalidArgumentError,
   SearchSpaceError,
+  TrialFailed,
   TrialInterrupted,
   TrialPruned,
   TrialRejected,
@@ -291,6 +292,8 @@ class Loop {
         reason: { code: reason.code, message: `${reason.message} ${messageOf(error)}` },
       });
     }
+    if (error instanceof TrialFailed)
+      return study.tell(trial, { state: "FAIL", reason: { code: error.reasonCode, message: error.message } });
     const searchSpace = error instanceof SearchSpaceError;
     const failReason: FailReason = {
       code: searchSpace ? "search-space" : "exception",
