@@ -113,6 +113,16 @@ program
   .addOption(jsonOption())
   .action(async (options) => exit(await (await import("./commands/copy.js")).copyCommand(options)));
 
+program
+  .command("dashboard")
+  .description("serve the live web dashboard over a storage (read-only) on 127.0.0.1")
+  .addOption(storageOption())
+  .option("--host <host>", "address to listen on; anything but loopback requires --token", "127.0.0.1")
+  .option("--port <port>", "port (0: any free port)", port, 8080)
+  .option("--token <token>", "require this token (?token=... once, then a cookie)")
+  .addOption(jsonOption())
+  .action(async (options) => exit(await (await import("./commands/dashboard.js")).dashboardCommand(options)));
+
 try {
   await program.parseAsync();
 } catch (error) {
@@ -153,6 +163,14 @@ function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new CommanderArgumentError(`must be a positive integer, but got "${text}".`);
+  return n;
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new CommanderArgumentError(`must be a port number 0-65535, but got "${text}".`);
+  }
   return n;
 }
 

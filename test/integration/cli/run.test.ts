@@ -143,6 +143,7 @@ describe("tunekit run", () => {
     expect(trials).toHaveLength(3);
     for (const t of trials) {
       expect(t.userAttrs.argv).toEqual([`--v=${t.params.v}`, t.params.v]);
+      expect(t.userAttrs.env).toBe(t.params.v);
     }
     expect(existsSync(marker)).toBe(false);
   });

@@ -1,0 +1,178 @@
+/**
+ * Dashboard server benchmark (issue targets: with 100,000 trials every API response < 300 ms and < 2 MB,
+ * the study page's first data within 2 s, the event loop never blocked for long).
+ *   npx tsx bench/dashboard.ts [--reuse]
+ * Builds a 100,000-trial SQLite study in bench/.tmp (10 params, every 10th trial with 20 intermediate
+ * values, a twentieth pruned, some failed), starts `startDashboard` on it and measures each endpoint cold
+ * and warm, the event-loop delay while the study loads, and /api/studies latency during that load.
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { startDashboard } from "../src/dashboard/server/index.js";
+import { type Distribution, openStorage, setVerbosity } from "../src/index.js";
+
+setVerbosity("warning");
+const N = 100_000;
+const DIR = join(import.meta.dirname, ".tmp");
+const PATH = join(DIR, "dashboard.db");
+const URL_ = `sqlite:${PATH}`;
+const NAME = "big study/100k";
+
+const FLOAT: Distribution = { type: "float", low: -10, high: 10, log: false, step: null };
+const DISTRIBUTIONS: Record<string, Distribution> = {
+  ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i}`, FLOAT])),
+  layers: { type: "int", low: 1, high: 8, log: false, step: 1 },
+  optimizer: { type: "categorical", choices: ["adam", "sgd", "rmsprop"] },
+};
+
+/** A deterministic pseudo-random stream (the benchmark's data, not a sampler). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function build(): Promise<number> {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  const storage = await openStorage(URL_);
+  const study = await storage.createStudy({ name: NAME, directions: ["minimize"] });
+  const rand = lcg(1);
+  const start = performance.now();
+  const BATCH = 200;
+  for (let n = 0; n < N; n += BATCH) {
+    const writes = [];
+    for (let k = n; k < Math.min(N, n + BATCH); k++) {
+      const params: Record<string, number | string> = {};
+      let value = 0;
+      for (let i = 0; i < 8; i++) {
+        const x = rand() * 20 - 10;
+        params[`x${i}`] = x;
+        value += x * x;
+      }
+      params.layers = 1 + Math.floor(rand() * 8);
+      params.optimizer = ["adam", "sgd", "rmsprop"][Math.floor(rand() * 3)] as string;
+      const curve = k % 10 === 0;
+      const intermediateValues: Record<number, number> = {};
+      if (curve) for (let s = 0; s < 20; s++) intermediateValues[s] = value * (1 + 2 / (s + 1));
+      const state = k % 997 === 1 ? "FAIL" : curve && k % 20 === 0 ? "PRUNED" : "COMPLETE";
+      writes.push(
+        storage.createTrial(study.studyId, {
+          state,
+          values: state === "COMPLETE" ? [value] : null,
+          params,
+          distributions: DISTRIBUTIONS,
+          intermediateValues,
+          ...(state === "FAIL" ? { failReason: { code: "exception", message: "synthetic failure" } } : {}),
+        }),
+      );
+    }
+    await Promise.all(writes);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await storage.close();
+  return seconds;
+}
+
+async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  const body = await res.arrayBuffer();
+  if (res.status !== 200)
+    console.error(`${url}: ${res.status} ${Buffer.from(body).toString("utf8").slice(0, 300)}`);
+  return { ms: performance.now() - t0, bytes: body.byteLength, status: res.status };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main(): Promise<void> {
+  const reuse = process.argv.includes("--reuse") && existsSync(PATH);
+  const buildSeconds = reuse ? null : await build();
+  if (buildSeconds !== null)
+    console.log(`built ${N} trials in ${buildSeconds.toFixed(1)} s (createTrial, 200 in flight)`);
+
+  // What a first load would cost on the main thread: one getTrialsSince(0) over the whole study.
+  // Not the ro URL: storages are shared per URL in a process, and this one is closed below.
+  const direct = await openStorage(URL_);
+  const record = await direct.getStudy(NAME);
+  const d0 = performance.now();
+  const all = await direct.getTrialsSince(record?.studyId ?? 0, 0);
+  const directMs = performance.now() - d0;
+  const l0 = performance.now();
+  await direct.listStudies();
+  const listMs = performance.now() - l0;
+  await direct.close();
+  console.log(
+    `in-process getTrialsSince(0): ${directMs.toFixed(0)} ms blocking for ${all.trials.length} trials; listStudies ${listMs.toFixed(0)} ms`,
+  );
+
+  const server = await startDashboard({ storageUrl: URL_, port: 0 });
+  const base = server.url;
+  const study = `${base}api/studies/${encodeURIComponent(NAME)}`;
+  const cold: Record<string, { ms: number; bytes: number }> = {};
+  cold.studies = await timed(`${base}api/studies`);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  // /api/studies polled while the big study loads: the server must keep answering.
+  const during: number[] = [];
+  let loading = true;
+  const poller = (async () => {
+    while (loading) {
+      during.push((await timed(`${base}api/studies`)).ms);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  cold.study = await timed(study);
+  loading = false;
+  await poller;
+  delay.disable();
+  const coldMaxDelay = delay.max / 1e6;
+
+  const endpoints: Record<string, string> = {
+    "GET /api/studies": `${base}api/studies`,
+    "GET /api/studies/:name": study,
+    "trials (page 1, by number)": `${study}/trials?limit=100`,
+    "trials (sort value:0 desc, limit 500)": `${study}/trials?sort=value:0&order=desc&limit=500`,
+    "trials (sort param:x3, filter x0∈[0,5] + optimizer∈{adam}, COMPLETE)": `${study}/trials?state=COMPLETE&sort=param:x3&filter=${encodeURIComponent(JSON.stringify({ params: { x0: { min: 0, max: 5 }, optimizer: { in: ["adam"] } } }))}`,
+    "trial detail": `${study}/trials/12345`,
+    "plots/history": `${study}/plots/history`,
+    "plots/intermediate": `${study}/plots/intermediate`,
+    "plots/parallel": `${study}/plots/parallel`,
+    "plots/slice?param=x0": `${study}/plots/slice?param=x0`,
+    "plots/contour?x=x0&y=x1": `${study}/plots/contour?x=x0&y=x1`,
+    "plots/contour?x=x0&y=optimizer": `${study}/plots/contour?x=x0&y=optimizer`,
+    "plots/edf": `${study}/plots/edf`,
+    "plots/timeline": `${study}/plots/timeline`,
+  };
+  const rows: string[] = [];
+  const warmDelay = monitorEventLoopDelay({ resolution: 10 });
+  warmDelay.enable();
+  for (const [name, url] of Object.entries(endpoints)) {
+    const first = await timed(url);
+    const times: number[] = [];
+    for (let r = 0; r < 5; r++) times.push((await timed(url)).ms);
+    rows.push(
+      `| ${name} | ${first.ms.toFixed(0)} | ${median(times).toFixed(1)} | ${(first.bytes / 1024).toFixed(0)} KB | ${first.status} |`,
+    );
+  }
+  warmDelay.disable();
+  await server.close();
+
+  console.log(
+    `cold: first /api/studies ${cold.studies?.ms.toFixed(0)} ms; first /api/studies/:name ${cold.study?.ms.toFixed(0)} ms`,
+  );
+  console.log(
+    `/api/studies during the load: ${during.length} requests, max ${Math.max(...during).toFixed(0)} ms, median ${median(during).toFixed(0)} ms`,
+  );
+  console.log(
+    `event-loop delay: max ${coldMaxDelay.toFixed(0)} ms while the study loads; max ${(warmDelay.max / 1e6).toFixed(0)} ms over the endpoint runs`,
+  );
+  console.log("| endpoint | first (ms) | warm median of 5 (ms) | size | status |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) console.log(r);
+}
+
+await main();

@@ -1,0 +1,10 @@
+/**
+ * The dashboard server: `startDashboard` for the command line, `createDashboardApp` to embed the app.
+ */
+export { createDashboardApp, type DashboardApp, type DashboardAppOptions } from "./app.js";
+export {
+  type DashboardServer,
+  readOnlyUrl,
+  type StartDashboardOptions,
+  startDashboard,
+} from "./start-dashboard.js";
