@@ -27,7 +27,14 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     note: "multivariate + group, as Optuna's tpe-mv",
   },
   cmaes: { sampler: { name: "cmaes", options: {} } },
-  gp: { sampler: { name: "gp", options: {} } },
+  gp: {
+    sampler: { name: "gp", options: { warnIndependentSampling: false } },
+    note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise), as Optuna's gp; warnings about conditional parameters silenced (no effect on sampling)",
+  },
+  "gp-ts": {
+    sampler: { name: "gp", options: { acquisition: "ts", warnIndependentSampling: false } },
+    note: "Thompson sampling over 512 Sobol candidates",
+  },
   nsga2: { sampler: { name: "nsga2", options: {} } },
 };
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  GPSampler,
   GridSampler,
   type GridSearchSpace,
   HyperbandPruner,
@@ -47,6 +48,7 @@ const CONFORMANCE_GRID: GridSearchSpace = {
  * conformance suite runs. `conformance.test.ts` fails when an exported plug-in is missing here.
  */
 export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
+  GPSampler: (seed) => new GPSampler({ seed }),
   GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
   QMCSampler: (seed) => new QMCSampler({ seed }),
   RandomSampler: (seed) => new RandomSampler({ seed }),
