@@ -6,8 +6,58 @@ import { parseSqliteUrl } from "../storage/sqlite/sqlite-url.js";
 import type { Storage } from "../storage/storage.js";
 import { registerStorageScheme } from "../storage/storage-url.js";
 
-/** Storages already open in this process, by resolved URL, so repeated opens share one connection. */
-const open = new Map<string, Promise<Storage>>();
+/** A storage several callers in this process share, closed when the last of them closes it. */
+interface SharedStorage {
+  readonly opening: Promise<Storage>;
+  users: number;
+}
+
+/** Storages open in this process, by resolved URL, so repeated opens share one connection. */
+const open = new Map<string, SharedStorage>();
+
+/**
+ * Opens the storage for `key` once per process and gives each caller its own handle: calls go to the
+ * shared storage, and `close()` on a handle only closes the connection when no other handle is open,
+ * so one caller closing (a dashboard, a finished command) never breaks another that opened the same file.
+ */
+function shared(key: string, opener: () => Promise<Storage>): Promise<Storage> {
+  let entry = open.get(key);
+  if (entry === undefined) {
+    const created: SharedStorage = { opening: opener(), users: 0 };
+    created.opening.catch(() => {
+      if (open.get(key) === created) open.delete(key);
+    });
+    open.set(key, created);
+    entry = created;
+  }
+  entry.users++;
+  const owner = entry;
+  return owner.opening.then(
+    (storage) => handle(storage, owner, key),
+    (error: unknown) => {
+      owner.users--;
+      throw error;
+    },
+  );
+}
+
+function handle(storage: Storage, owner: SharedStorage, key: string): Storage {
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (--owner.users > 0) return;
+    if (open.get(key) === owner) open.delete(key);
+    await storage.close();
+  };
+  return new Proxy(storage, {
+    get(target, property) {
+      if (property === "close") return close;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 /**
  * Opens (once per process and file) a SQLite storage for a `sqlite:` URL.
@@ -17,13 +67,7 @@ const open = new Map<string, Promise<Storage>>();
 export function openSqliteStorage(url: string): Promise<Storage> {
   const options = parseSqliteUrl(url);
   const key = `${resolve(options.path)}|${options.synchronous ?? "NORMAL"}|${options.readonly === true}`;
-  let storage = open.get(key);
-  if (storage === undefined) {
-    storage = SqliteDialect.open(options).then((dialect) => new SqlStorage(dialect));
-    storage.catch(() => open.delete(key));
-    open.set(key, storage);
-  }
-  return storage;
+  return shared(key, () => SqliteDialect.open(options).then((dialect) => new SqlStorage(dialect)));
 }
 
 registerStorageScheme("sqlite", openSqliteStorage);
@@ -35,13 +79,7 @@ registerStorageScheme("sqlite", openSqliteStorage);
  * const storage = await openPostgresStorage("postgres://postgres@127.0.0.1:5432/test?schema=tunekit");
  */
 export function openPostgresStorage(url: string): Promise<Storage> {
-  let storage = open.get(url);
-  if (storage === undefined) {
-    storage = PostgresDialect.open({ url }).then((dialect) => new SqlStorage(dialect));
-    storage.catch(() => open.delete(url));
-    open.set(url, storage);
-  }
-  return storage;
+  return shared(url, () => PostgresDialect.open({ url }).then((dialect) => new SqlStorage(dialect)));
 }
 
 registerStorageScheme("postgres", openPostgresStorage);
