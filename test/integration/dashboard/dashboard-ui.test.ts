@@ -267,10 +267,12 @@ describe("dashboard in Chromium", () => {
     await page.check(`tr[data-study="${PARETO_NAME}"] input[type="checkbox"]`);
     await page.click('[data-testid="compare-link"]');
     await page.waitForSelector("section[data-compare]");
-    expect(await page.locator("section[data-compare] h2").allTextContents()).toEqual([
-      CURVES_NAME,
-      PARETO_NAME,
-    ]);
+    // Each column's header appears once its study has loaded.
+    await until(
+      () => page.locator("section[data-compare] h2").allTextContents(),
+      [CURVES_NAME, PARETO_NAME],
+      60_000,
+    );
     await until(
       () => page.locator('[data-plot="history"][data-status="ready"] .js-plotly-plot').count(),
       2,
