@@ -1,12 +1,15 @@
 /**
  * Dashboard server benchmark (issue targets: with 100,000 trials every API response < 300 ms and < 2 MB,
  * the study page's first data within 2 s, the event loop never blocked for long).
- *   npx tsx bench/dashboard.ts [--reuse]
+ *   npx tsx bench/dashboard.ts [--reuse] [--page N]
  * Builds a 100,000-trial SQLite study in bench/.tmp (10 params, every 10th trial with 20 intermediate
- * values, a twentieth pruned, some failed), starts `startDashboard` on it and measures each endpoint cold
- * and warm, the event-loop delay while the study loads, and /api/studies latency during that load.
+ * values, a twentieth pruned, some failed), starts `startDashboard` on it (the cache reading N trials per
+ * page, default the cache's 2,500) and measures: the first /api/studies/:name (first data), the time until
+ * the study is fully loaded (its `loading` turns null), the event-loop delay and /api/studies latency
+ * during that load, and each endpoint cold and warm once loaded.
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startDashboard } from "../src/dashboard/server/index.js";
@@ -77,19 +80,25 @@ async function build(): Promise<number> {
   return seconds;
 }
 
-async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+async function timed(url: string): Promise<{ ms: number; bytes: number; status: number; text: string }> {
   const t0 = performance.now();
   const res = await fetch(url);
   const body = await res.arrayBuffer();
-  if (res.status !== 200)
-    console.error(`${url}: ${res.status} ${Buffer.from(body).toString("utf8").slice(0, 300)}`);
-  return { ms: performance.now() - t0, bytes: body.byteLength, status: res.status };
+  const text = Buffer.from(body).toString("utf8");
+  if (res.status !== 200) console.error(`${url}: ${res.status} ${text.slice(0, 300)}`);
+  return { ms: performance.now() - t0, bytes: body.byteLength, status: res.status, text };
 }
+
+type Loading = { loaded: number; total: number } | null;
+const loadingOf = (text: string): Loading => (JSON.parse(text) as { loading: Loading }).loading;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const reuse = process.argv.includes("--reuse") && existsSync(PATH);
+  const pageArg = process.argv.indexOf("--page");
+  const pageSize = pageArg < 0 ? undefined : Number(process.argv[pageArg + 1]);
   const buildSeconds = reuse ? null : await build();
   if (buildSeconds !== null)
     console.log(`built ${N} trials in ${buildSeconds.toFixed(1)} s (createTrial, 200 in flight)`);
@@ -101,17 +110,27 @@ async function main(): Promise<void> {
   const d0 = performance.now();
   const all = await direct.getTrialsSince(record?.studyId ?? 0, 0);
   const directMs = performance.now() - d0;
+  const p0 = performance.now();
+  const firstPage = await direct.getTrialsSince(record?.studyId ?? 0, 0, { limit: pageSize ?? 2500 });
+  const pageMs = performance.now() - p0;
   const l0 = performance.now();
   await direct.listStudies();
   const listMs = performance.now() - l0;
   await direct.close();
   console.log(
-    `in-process getTrialsSince(0): ${directMs.toFixed(0)} ms blocking for ${all.trials.length} trials; listStudies ${listMs.toFixed(0)} ms`,
+    `in-process getTrialsSince(0): ${directMs.toFixed(0)} ms blocking for ${all.trials.length} trials; first page of ${firstPage.trials.length}: ${pageMs.toFixed(0)} ms; listStudies ${listMs.toFixed(0)} ms`,
   );
 
-  const server = await startDashboard({ storageUrl: URL_, port: 0 });
+  const options = { storageUrl: URL_, port: 0, ...(pageSize === undefined ? {} : { cache: { pageSize } }) };
+  const studyPath = `api/studies/${encodeURIComponent(NAME)}`;
+  // A study page opened straight after the server starts: the worker starts, lists and reads a page.
+  const fresh = await startDashboard(options);
+  const coldFirst = await timed(`${fresh.url}${studyPath}`);
+  await fresh.close();
+
+  const server = await startDashboard(options);
   const base = server.url;
-  const study = `${base}api/studies/${encodeURIComponent(NAME)}`;
+  const study = `${base}${studyPath}`;
   const cold: Record<string, { ms: number; bytes: number }> = {};
   cold.studies = await timed(`${base}api/studies`);
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -125,7 +144,20 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  cold.study = await timed(study);
+  const t0 = performance.now();
+  const first = await timed(study);
+  cold.study = first;
+  const firstLoading = loadingOf(first.text);
+  // The study page while the rest loads: polled every 100 ms until `loading` is null.
+  const studyDuring: number[] = [];
+  let progress = firstLoading;
+  while (progress !== null) {
+    await new Promise((r) => setTimeout(r, 100));
+    const r = await timed(study);
+    studyDuring.push(r.ms);
+    progress = loadingOf(r.text);
+  }
+  const fullMs = performance.now() - t0;
   loading = false;
   await poller;
   delay.disable();
@@ -162,7 +194,13 @@ async function main(): Promise<void> {
   await server.close();
 
   console.log(
-    `cold: first /api/studies ${cold.studies?.ms.toFixed(0)} ms; first /api/studies/:name ${cold.study?.ms.toFixed(0)} ms`,
+    `cold: first /api/studies ${cold.studies?.ms.toFixed(0)} ms; first /api/studies/:name ${cold.study?.ms.toFixed(0)} ms (loading ${JSON.stringify(firstLoading)}); fully loaded after ${fullMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `/api/studies/:name as the very first request of a fresh server: ${coldFirst.ms.toFixed(0)} ms (loading ${JSON.stringify(loadingOf(coldFirst.text))})`,
+  );
+  console.log(
+    `/api/studies/:name during the load: ${studyDuring.length} requests, max ${Math.max(0, ...studyDuring).toFixed(0)} ms, median ${(studyDuring.length === 0 ? 0 : median(studyDuring)).toFixed(0)} ms`,
   );
   console.log(
     `/api/studies during the load: ${during.length} requests, max ${Math.max(...during).toFixed(0)} ms, median ${median(during).toFixed(0)} ms`,
@@ -170,6 +208,9 @@ async function main(): Promise<void> {
   console.log(
     `event-loop delay: max ${coldMaxDelay.toFixed(0)} ms while the study loads; max ${(warmDelay.max / 1e6).toFixed(0)} ms over the endpoint runs`,
   );
+  const loadAtEnd = loadavg();
+  const fmt = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
+  console.log(`load average (1/5/15 min): ${fmt(loadAtStart)} at start, ${fmt(loadAtEnd)} at end`);
   console.log("| endpoint | first (ms) | warm median of 5 (ms) | size | status |");
   console.log("|---|---|---|---|---|");
   for (const r of rows) console.log(r);

@@ -59,6 +59,12 @@ export interface StudyResponse {
   readonly workers: readonly string[];
   /** The change cursor the answer reflects; events carry the newer one. */
   readonly seq: number;
+  /**
+   * While the server is still reading the study for the first time (in pages, newest writes last): how
+   * many trials it has read, of the study's trial count. Every other answer about the study covers only
+   * those trials until then; a `study` event follows each page. null once the study is fully loaded.
+   */
+  readonly loading: { readonly loaded: number; readonly total: number } | null;
 }
 
 /**

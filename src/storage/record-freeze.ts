@@ -272,3 +272,19 @@ export function checkCount(value: unknown, where: string): number {
   if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
   return reject(where, undefined, "a non-negative integer", value);
 }
+
+/**
+ * Checks the `limit` of a paged `getTrialsSince`: a positive safe integer.
+ * @example
+ * checkPageLimit(5000, "getTrialsSince(study 1): limit"); // 5000
+ */
+export function checkPageLimit(value: unknown, where: string): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 1) return value;
+  return reject(
+    where,
+    undefined,
+    "a positive integer",
+    value,
+    "Pass e.g. { limit: 1000 }, or omit limit to read every changed trial at once.",
+  );
+}

@@ -129,11 +129,32 @@ export type FinishResult =
   | { readonly ok: true; readonly trial: FrozenTrial }
   | { readonly ok: false; readonly trial: FrozenTrial };
 
+/** Options of {@link Storage.getTrialsSince}. */
+export interface TrialChangesOptions {
+  /**
+   * Read one page: at most this many trials (a positive integer), in ascending `seq` order. Omitted: every
+   * changed trial, in ascending `number` order.
+   */
+  readonly limit?: number;
+}
+
 /** Trials changed since a cursor, and the cursor to pass next time. */
 export interface TrialChanges {
-  /** The latest version of each trial whose last change is after the cursor, in ascending `number` order. */
+  /**
+   * The latest version of each trial whose last change is after the cursor, each once: in ascending
+   * `number` order without a `limit`, in ascending `seq` order (the order of their last writes) with one.
+   */
   readonly trials: readonly FrozenTrial[];
+  /**
+   * The cursor to pass next time; never below the cursor passed. When `more` is true, the `seq` of the
+   * last trial in `trials`; otherwise the study's cursor at the time of the read.
+   */
   readonly cursor: number;
+  /**
+   * True when the read was cut at `limit`: further trials had changed after the cursor, and the next call
+   * with `cursor` returns them. Always false without a `limit`.
+   */
+  readonly more: boolean;
 }
 
 /** A versioned JSON record in a study (sampler and pruner state: grid claims, QMC counters, rungs). */
@@ -207,8 +228,27 @@ export interface Storage {
   finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult>;
   /** The trial with this storage id, or null. */
   getTrial(trialId: number): Promise<FrozenTrial | null>;
-  /** Every trial of the study changed after `cursor` (0 for all), and the new cursor. */
-  getTrialsSince(studyId: number, cursor: number): Promise<TrialChanges>;
+  /**
+   * Every trial of the study whose last change is after `cursor` (0 for all), latest version, each once,
+   * in ascending `number` order, with the cursor to pass next time.
+   *
+   * With `options.limit`, one page of that: at most `limit` trials, in ascending `seq` order, so a reader
+   * can load a large study in bounded steps. `more` tells whether the page was cut at `limit`; if so
+   * `cursor` is the `seq` of the page's last trial and calling again with it continues exactly where the
+   * page ended; if not, `cursor` is the study's cursor, as without `limit`. Paging from any cursor until
+   * `more` is false returns every trial changed after it at least once, and a trial last written before
+   * the first page exactly once. A trial written again between two pages comes back in its new version in
+   * a later page (no write is lost, since seqs follow commit order). Each call, paged or not, reads one
+   * consistent snapshot. Throws `InvalidArgumentError` when `limit` is not a positive integer.
+   * @example
+   * let cursor = 0;
+   * for (let more = true; more; ) {
+   *   const page = await storage.getTrialsSince(studyId, cursor, { limit: 5000 });
+   *   show(page.trials);
+   *   ({ cursor, more } = page);
+   * }
+   */
+  getTrialsSince(studyId: number, cursor: number, options?: TrialChangesOptions): Promise<TrialChanges>;
 
   /** Extends the leases of these RUNNING trials to now + leaseSeconds; others are left alone. */
   heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void>;

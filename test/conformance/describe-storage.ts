@@ -4,6 +4,7 @@ import { declareChangeTests } from "./storage/change-tests.js";
 import { declareClaimTests } from "./storage/claim-tests.js";
 import type { DeclareTest } from "./storage/harness.js";
 import { declareLeaseTests } from "./storage/lease-tests.js";
+import { declarePageTests } from "./storage/page-tests.js";
 import { declareRecordTests } from "./storage/record-tests.js";
 import { declareStateTests } from "./storage/state-tests.js";
 import { declareStudyTests } from "./storage/study-tests.js";
@@ -54,6 +55,7 @@ export function describeStorage(
     declareRecordTests(test);
     declareClaimTests(test);
     declareChangeTests(test);
+    declarePageTests(test);
     declareLeaseTests(test);
     declareStateTests(test);
 

@@ -148,7 +148,7 @@ export async function apiGet(cache: StudyCache, pathname: string, q: Query): Pro
   if (api !== "api" || studies !== "studies" || extra.length > 0) throw notFound(pathname);
   if (name === undefined) return { studies: (await cache.studies()).map(studyListItem) };
   const columns = await studyOf(cache, name);
-  if (sub === undefined) return studyResponse(columns);
+  if (sub === undefined) return studyResponse(columns, cache.progress(name));
   if (sub === "trials" && arg === undefined) return queryTrials(columns, parseTrialsQuery(columns, q));
   if (sub === "trials" && arg !== undefined) return trialOf(cache, columns, arg);
   if (sub === "plots" && arg !== undefined) return plot(columns, arg, q);

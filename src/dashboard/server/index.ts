@@ -8,3 +8,4 @@ export {
   type StartDashboardOptions,
   startDashboard,
 } from "./start-dashboard.js";
+export type { LoadProgress, StudyCacheOptions } from "./study-cache.js";

@@ -12,6 +12,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { InvalidArgumentError, openStorage } from "../../index.js";
 import { createDashboardApp, type DashboardApp } from "./app.js";
 import { loopbackHosts } from "./security.js";
+import type { StudyCacheOptions } from "./study-cache.js";
 
 /** Options of {@link startDashboard}. */
 export interface StartDashboardOptions {
@@ -27,6 +28,8 @@ export interface StartDashboardOptions {
   readonly staticDir?: string;
   /** Further Host header values to answer (a name the server is reached by through a proxy, say). */
   readonly allowedHosts?: readonly string[];
+  /** Tuning of the study cache (refresh period, page size, ...); the defaults suit most uses. */
+  readonly cache?: StudyCacheOptions;
 }
 
 /** A running dashboard. */
@@ -156,6 +159,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Da
     staticDir: options.staticDir ?? defaultStaticDir(),
     ...(options.token === undefined ? {} : { token: options.token }),
     allowedHosts: hostsFor(host, actualPort, options.allowedHosts ?? []),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
   });
   const shown = isWildcard(host) ? hostname() : bracket(host);
   const url = `http://${shown}:${actualPort}/${options.token === undefined ? "" : `?token=${encodeURIComponent(options.token)}`}`;

@@ -10,6 +10,8 @@ import { encodeTrials, type TrialBatch } from "./trial-batch.js";
 export interface BatchChanges {
   readonly batch: TrialBatch;
   readonly cursor: number;
+  /** The read was one page cut at its limit: call again with `cursor` for the rest. */
+  readonly more: boolean;
 }
 
 /** The reads the dashboard makes. Every method may run concurrently with the others. */
@@ -17,8 +19,8 @@ export interface StorageReader {
   listStudies(): Promise<StudySummary[]>;
   getStudy(name: string): Promise<StudyRecord | null>;
   getTrial(trialId: number): Promise<FrozenTrial | null>;
-  /** `getTrialsSince(studyId, cursor)`, packed with `m` values per trial. */
-  readChanges(studyId: number, cursor: number, m: number): Promise<BatchChanges>;
+  /** `getTrialsSince(studyId, cursor, { limit })`, packed with `m` values per trial; no limit: all. */
+  readChanges(studyId: number, cursor: number, m: number, limit?: number): Promise<BatchChanges>;
   /** Releases what the reader itself opened (never the storage it was given). */
   close(): Promise<void>;
 }
@@ -33,9 +35,9 @@ export function inProcessReader(storage: Storage): StorageReader {
     listStudies: () => storage.listStudies(),
     getStudy: (name) => storage.getStudy(name),
     getTrial: (trialId) => storage.getTrial(trialId),
-    readChanges: async (studyId, cursor, m) => {
-      const changes = await storage.getTrialsSince(studyId, cursor);
-      return { batch: encodeTrials(changes.trials, m), cursor: changes.cursor };
+    readChanges: async (studyId, cursor, m, limit) => {
+      const changes = await storage.getTrialsSince(studyId, cursor, limit === undefined ? {} : { limit });
+      return { batch: encodeTrials(changes.trials, m), cursor: changes.cursor, more: changes.more };
     },
     close: async () => undefined,
   };

@@ -1,7 +1,8 @@
 /**
  * The worker-thread side of `workerReader`: opens the storage URL given as `workerData.url` and answers
- * "list" and "changes" requests. better-sqlite3 reads are synchronous: a first read of a
- * 100,000-trial study takes seconds, which here blocks this thread instead of the server's.
+ * "list" and "changes" requests. better-sqlite3 reads are synchronous: a read of a 100,000-trial study takes
+ * seconds, which here blocks this thread instead of the server's (and the cache reads it in pages, so
+ * requests queued behind it wait for one page at most).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openStorage, type Storage } from "../../index.js";
@@ -21,9 +22,11 @@ port.on("message", async (request: WorkerRequest) => {
     if (request.op === "list") {
       reply({ id: request.id, ok: true, result: await storage.listStudies() });
     } else if (request.op === "changes") {
-      const changes = await storage.getTrialsSince(request.studyId, request.cursor);
+      const { studyId, cursor, limit } = request;
+      const changes = await storage.getTrialsSince(studyId, cursor, limit === undefined ? {} : { limit });
       const batch = encodeTrials(changes.trials, request.m);
-      reply({ id: request.id, ok: true, result: { batch, cursor: changes.cursor } }, transferables(batch));
+      const result = { batch, cursor: changes.cursor, more: changes.more };
+      reply({ id: request.id, ok: true, result }, transferables(batch));
     } else {
       await storage.close();
       reply({ id: request.id, ok: true, result: null });

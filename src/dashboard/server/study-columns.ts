@@ -65,8 +65,10 @@ function grow<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(
  * columns.apply(encodeTrials(trials, record.directions.length), cursor);
  */
 export class StudyColumns {
-  /** Rows filled: one more than the highest trial number seen. */
+  /** Rows: one more than the highest trial number seen. */
   n = 0;
+  /** Rows holding a trial (fewer than `n` while a study loaded in `seq` order has gaps). */
+  filled = 0;
   /** The change cursor the columns reflect. */
   seq = 0;
   /** Bumped by every change; memoised indexes are keyed by it. */
@@ -158,6 +160,7 @@ export class StudyColumns {
 
   private applyRow(batch: TrialBatch, r: number, workerCodes: number[]): void {
     const i = batch.number[r] as number;
+    if (this.state[i] === ABSENT) this.filled++;
     this.trialId[i] = batch.trialId[r] as number;
     this.state[i] = batch.state[r] as number;
     this.startedAt[i] = batch.startedAt[r] as number;

@@ -11,6 +11,7 @@ import {
 } from "../../core.js";
 import type { StudyListItem, StudyResponse, TrialDetailResponse } from "../api-types.js";
 import { apiNumber } from "./api-json.js";
+import type { LoadProgress } from "./study-cache.js";
 import { STATE, type StudyColumns } from "./study-columns.js";
 
 /**
@@ -81,11 +82,11 @@ export function columnsBudget(columns: StudyColumns): SearchBudget {
 }
 
 /**
- * The study page's first answer.
+ * The study page's first answer; `loading` is the cache's progress while the study is still loading.
  * @example
- * studyResponse(columns).params.map((p) => p.name);
+ * studyResponse(columns, cache.progress(name)).params.map((p) => p.name);
  */
-export function studyResponse(columns: StudyColumns): StudyResponse {
+export function studyResponse(columns: StudyColumns, loading: LoadProgress | null = null): StudyResponse {
   const { study } = columns;
   return {
     name: study.name,
@@ -104,6 +105,7 @@ export function studyResponse(columns: StudyColumns): StudyResponse {
     hasIntermediate: columns.seriesKeys.size > 0,
     workers: [...columns.workerIds].sort(),
     seq: columns.seq,
+    loading,
   };
 }
 

@@ -25,6 +25,7 @@ export type WorkerRequest =
       readonly studyId: number;
       readonly cursor: number;
       readonly m: number;
+      readonly limit?: number;
     }
   | { readonly id: number; readonly op: "close" };
 
@@ -108,7 +109,8 @@ export function workerReader(storage: Storage, url: string): StorageReader {
     listStudies: () => call<StudySummary[]>({ op: "list" }),
     getStudy: (name) => storage.getStudy(name),
     getTrial: (trialId) => storage.getTrial(trialId),
-    readChanges: (studyId, cursor, m) => call<BatchChanges>({ op: "changes", studyId, cursor, m }),
+    readChanges: (studyId, cursor, m, limit) =>
+      call<BatchChanges>({ op: "changes", studyId, cursor, m, ...(limit === undefined ? {} : { limit }) }),
     close: async () => {
       // The worker is unreferenced so it never keeps a process alive; while it closes, it must.
       worker.ref();

@@ -5,6 +5,7 @@
  * const log = new ChangeLog((n) => trials[n].seq);
  * log.append(seq, number, trials.length);
  * log.changedSince(cursor); // ascending trial numbers
+ * log.pageSince(cursor, 100); // up to 100 trial numbers in seq order
  */
 export class ChangeLog {
   private seqs: number[] = [];
@@ -24,25 +25,47 @@ export class ChangeLog {
 
   /** Numbers of the trials whose latest write has a seq above `cursor`, ascending, each once. */
   changedSince(cursor: number): number[] {
-    const { seqs, numbers } = this;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((seqs[mid] as number) > cursor) hi = mid;
-      else lo = mid + 1;
-    }
     const out: number[] = [];
-    for (let i = lo; i < seqs.length; i++) {
-      const num = numbers[i] as number;
-      if (seqs[i] === this.latestSeq(num)) out.push(num);
+    for (let i = this.firstAfter(cursor); i < this.seqs.length; i++) {
+      const num = this.numbers[i] as number;
+      if (this.seqs[i] === this.latestSeq(num)) out.push(num);
     }
     return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * At most `limit` numbers of the trials whose latest write has a seq above `cursor`, in seq order, each
+   * once; `lastSeq` is the seq of the last one returned and `more` whether further ones remain.
+   */
+  pageSince(cursor: number, limit: number): { numbers: number[]; lastSeq: number; more: boolean } {
+    const out: number[] = [];
+    let lastSeq = cursor;
+    for (let i = this.firstAfter(cursor); i < this.seqs.length; i++) {
+      const num = this.numbers[i] as number;
+      const seq = this.seqs[i] as number;
+      if (seq !== this.latestSeq(num)) continue;
+      if (out.length === limit) return { numbers: out, lastSeq, more: true };
+      out.push(num);
+      lastSeq = seq;
+    }
+    return { numbers: out, lastSeq, more: false };
   }
 
   /** How many entries the log holds (for tests of its bound). */
   get size(): number {
     return this.seqs.length;
+  }
+
+  /** The index of the first entry with a seq above `cursor` (binary search: seqs ascend). */
+  private firstAfter(cursor: number): number {
+    let lo = 0;
+    let hi = this.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.seqs[mid] as number) > cursor) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   private compact(): void {

@@ -7,7 +7,7 @@ import {
   TrialNotRunningError,
 } from "../../errors.js";
 import type { FrozenTrial, JsonValue, TrialState } from "../../trial/frozen-trial.js";
-import { checkCount, checkLeaseSeconds, freezeJson } from "../record-freeze.js";
+import { checkCount, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
 import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
 import type {
   ClaimRequest,
@@ -22,6 +22,7 @@ import type {
   StudyRecord,
   StudySummary,
   TrialChanges,
+  TrialChangesOptions,
   TrialOutcome,
   TrialPatch,
 } from "../storage.js";
@@ -173,7 +174,11 @@ export class MemoryStorage implements Storage {
     return location === undefined ? null : (location.slot.trials[location.number] as FrozenTrial);
   }
 
-  async getTrialsSince(studyId: number, cursor: number): Promise<TrialChanges> {
+  async getTrialsSince(
+    studyId: number,
+    cursor: number,
+    options: TrialChangesOptions = {},
+  ): Promise<TrialChanges> {
     const slot = this.slot(studyId, "getTrialsSince");
     if (typeof cursor !== "number" || Number.isNaN(cursor)) {
       throw new InvalidArgumentError(
@@ -181,8 +186,22 @@ export class MemoryStorage implements Storage {
         { name: "cursor", value: cursor },
       );
     }
-    const trials = slot.log.changedSince(cursor).map((num) => slot.trials[num] as FrozenTrial);
-    return Object.freeze({ trials: Object.freeze(trials), cursor: Math.max(cursor, this.seq) });
+    const trialOf = (num: number) => slot.trials[num] as FrozenTrial;
+    if (options.limit === undefined) {
+      const trials = slot.log.changedSince(cursor).map(trialOf);
+      return Object.freeze({
+        trials: Object.freeze(trials),
+        cursor: Math.max(cursor, this.seq),
+        more: false,
+      });
+    }
+    const limit = checkPageLimit(options.limit, `getTrialsSince(study ${studyId}): limit`);
+    const page = slot.log.pageSince(cursor, limit);
+    return Object.freeze({
+      trials: Object.freeze(page.numbers.map(trialOf)),
+      cursor: page.more ? page.lastSeq : Math.max(cursor, this.seq),
+      more: page.more,
+    });
   }
 
   async heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void> {

@@ -6,7 +6,7 @@ import {
   TrialNotRunningError,
 } from "../../errors.js";
 import { type FrozenTrial, type JsonValue, TRIAL_STATES, type TrialState } from "../../trial/frozen-trial.js";
-import { checkCount, checkLeaseSeconds, freezeJson } from "../record-freeze.js";
+import { checkCount, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
 import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
 import type {
   ClaimRequest,
@@ -21,6 +21,7 @@ import type {
   StudyRecord,
   StudySummary,
   TrialChanges,
+  TrialChangesOptions,
   TrialOutcome,
   TrialPatch,
 } from "../storage.js";
@@ -240,26 +241,42 @@ export class SqlStorage implements Storage {
     return row === undefined ? null : trialFromRow(row);
   }
 
-  async getTrialsSince(studyId: number, cursor: number): Promise<TrialChanges> {
+  async getTrialsSince(
+    studyId: number,
+    cursor: number,
+    options: TrialChangesOptions = {},
+  ): Promise<TrialChanges> {
     this.checkOpen("getTrialsSince");
     if (typeof cursor !== "number" || Number.isNaN(cursor)) {
       throw new StorageError(
         `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
       );
     }
+    const limit =
+      options.limit === undefined
+        ? null
+        : checkPageLimit(options.limit, `getTrialsSince(study ${studyId}): limit`);
     // One statement is one snapshot: the study's seq and the changed trials are read consistently
-    // without an explicit transaction (a single round trip on PostgreSQL).
+    // without an explicit transaction (a single round trip on PostgreSQL). A page reads one row past the
+    // limit to learn whether more follow; the (study_id, seq) index serves its order.
     const rows = await this.dialect.readStatement((sql) =>
       sql.all<TrialRow & { study_seq: number | string; trial_id: number | string | null }>(
-        "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.number",
-        [cursor, studyId],
+        limit === null
+          ? "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.number"
+          : "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.seq LIMIT ?",
+        limit === null ? [cursor, studyId] : [cursor, studyId, limit + 1],
       ),
     );
     if (rows.length === 0) await this.dialect.read((sql) => this.studyRow(sql, studyId, "getTrialsSince"));
     const changed = rows.filter((r) => r.trial_id !== null);
+    const more = limit !== null && changed.length > limit;
+    const trials = (more ? changed.slice(0, limit) : changed).map(trialFromRow);
     return Object.freeze({
-      trials: Object.freeze(changed.map(trialFromRow)),
-      cursor: Math.max(cursor, Number(rows[0]?.study_seq ?? cursor)),
+      trials: Object.freeze(trials),
+      cursor: more
+        ? (trials.at(-1) as FrozenTrial).seq
+        : Math.max(cursor, Number(rows[0]?.study_seq ?? cursor)),
+      more,
     });
   }
 

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StudyResponse } from "../../../src/dashboard/api-types.js";
 import { readOnlyUrl, startDashboard } from "../../../src/dashboard/server/index.js";
 import {
   createStudy,
@@ -102,6 +103,27 @@ describe("startDashboard", () => {
       const studies = await fetch(new URL("/api/studies", server.url));
       expect(studies.status).toBe(200);
       expect(await statusWithHost(new URL("/api/studies", server.url), "attacker.example")).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("loads a study in pages through the storage worker, reporting progress until loaded", async () => {
+    const server = await startDashboard({ storageUrl: url, port: 0, cache: { pageSize: 7 } });
+    try {
+      const path = new URL(`/api/studies/${encodeURIComponent(NAMES.single)}`, server.url);
+      const first = (await (await fetch(path)).json()) as StudyResponse;
+      expect(first.loading).toMatchObject({ total: 60 });
+      expect(first.loading?.loaded).toBeGreaterThanOrEqual(7);
+      expect(first.loading?.loaded).toBeLessThan(60);
+      let last = first;
+      for (let i = 0; i < 200 && last.loading !== null; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        last = (await (await fetch(path)).json()) as StudyResponse;
+      }
+      expect(last.loading).toBeNull();
+      expect(last.trialCount).toBe(60);
+      expect(last.budget.trials + last.budget.running + last.budget.waiting + last.budget.forbidden).toBe(60);
     } finally {
       await server.close();
     }

@@ -283,6 +283,27 @@ describe("dashboard in Chromium", () => {
     await page.close();
   });
 
+  it("shows how far a large study has loaded while the server is still reading it", async () => {
+    const watched = await watchedPage(browser as TestBrowser);
+    const { page, errors } = watched;
+    // A 100,000-trial load is too quick to catch here; the server's answer is edited to say one is under way.
+    const studyApi = `**/api/studies/${encodeURIComponent(CURVES_NAME)}`;
+    await page.route(studyApi, async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as Record<string, unknown>;
+      await route.fulfill({ response: res, json: { ...body, loading: { loaded: 40_000, total: 100_000 } } });
+    });
+    await page.goto(`${(server as DashboardServer).url}${hash(CURVES_NAME)}`);
+    const note = page.locator(".study-header [role=status]");
+    await note.waitFor();
+    expect((await note.textContent())?.replace(/\s+/g, " ")).toContain("Loading 40,000 of 100,000 trials…");
+    await page.unroute(studyApi);
+    await studies.curves.optimize(curvesObjective(100), { nTrials: 1 });
+    await note.waitFor({ state: "detached", timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("says so when a study does not exist", async () => {
     const { page } = await open(hash("no such study"));
     await page.waitForSelector('[role="alert"]');

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { ParamValue, TrialState } from "../../../../core.js";
 import type { StudyResponse, TrialFilter } from "../../../api-types.js";
 import { formatParam } from "../lib/format.js";
@@ -9,9 +10,10 @@ type Range = { readonly min?: number; readonly max?: number };
 interface Props {
   readonly study: StudyResponse;
   readonly states: readonly TrialState[];
-  readonly onStates: (states: TrialState[]) => void;
+  /** Takes an update of the current states, so quick successive clicks never work on a stale copy. */
+  readonly onStates: (update: (states: TrialState[]) => TrialState[]) => void;
   readonly params: ParamFilters;
-  readonly onParams: (params: ParamFilters) => void;
+  readonly onParams: (update: (params: ParamFilters) => ParamFilters) => void;
 }
 
 const MAX_CHOICE_BOXES = 30;
@@ -35,7 +37,9 @@ function withRange(params: ParamFilters, name: string, range: Range): ParamFilte
  */
 export function TrialFilters({ study, states, onStates, params, onParams }: Props) {
   const toggleState = (s: TrialState, on: boolean): void =>
-    onStates(on ? STATES.filter((x) => x === s || states.includes(x)) : states.filter((x) => x !== s));
+    onStates((prev) =>
+      on ? STATES.filter((x) => x === s || prev.includes(x)) : prev.filter((x) => x !== s),
+    );
   return (
     <div class="filters">
       <fieldset class="state-filter">
@@ -61,14 +65,16 @@ export function TrialFilters({ study, states, onStates, params, onParams }: Prop
               if (distribution.type === "categorical") {
                 const chosen = current !== undefined && "in" in current ? current.in : null;
                 const choices = distribution.choices.slice(0, MAX_CHOICE_BOXES);
-                const toggle = (c: ParamValue, on: boolean): void => {
-                  const base = chosen ?? distribution.choices;
-                  const next = on ? [...base, c] : base.filter((x) => x !== c);
-                  const { [name]: _, ...rest } = params;
-                  onParams(
-                    next.length === distribution.choices.length ? rest : { ...rest, [name]: { in: next } },
-                  );
-                };
+                const toggle = (c: ParamValue, on: boolean): void =>
+                  onParams((prev) => {
+                    const was = prev[name];
+                    const base = was !== undefined && "in" in was ? was.in : distribution.choices;
+                    const next = on ? [...base, c] : base.filter((x) => x !== c);
+                    const { [name]: _, ...rest } = prev;
+                    return next.length === distribution.choices.length
+                      ? rest
+                      : { ...rest, [name]: { in: next } };
+                  });
                 return (
                   <fieldset key={name} class="param-filter" data-param={name}>
                     <legend>{name}</legend>
@@ -87,28 +93,28 @@ export function TrialFilters({ study, states, onStates, params, onParams }: Prop
               }
               const range: Range = current !== undefined && !("in" in current) ? current : {};
               const commit = (bound: "min" | "max", text: string): void =>
-                onParams(withRange(params, name, { ...range, [bound]: parseBound(text) }));
+                onParams((prev) => {
+                  const was = prev[name];
+                  const before: Range = was !== undefined && !("in" in was) ? was : {};
+                  return withRange(prev, name, { ...before, [bound]: parseBound(text) });
+                });
               return (
                 <fieldset key={name} class="param-filter" data-param={name}>
                   <legend>{name}</legend>
-                  <input
-                    type="number"
-                    step="any"
+                  <BoundInput
                     name={`min-${name}`}
-                    aria-label={`${name} at least`}
+                    label={`${name} at least`}
                     placeholder={`min ${formatParam(distribution.low)}`}
-                    value={range.min ?? ""}
-                    onChange={(e) => commit("min", (e.currentTarget as HTMLInputElement).value)}
+                    value={range.min}
+                    onCommit={(text) => commit("min", text)}
                   />
                   <span class="muted">to</span>
-                  <input
-                    type="number"
-                    step="any"
+                  <BoundInput
                     name={`max-${name}`}
-                    aria-label={`${name} at most`}
+                    label={`${name} at most`}
                     placeholder={`max ${formatParam(distribution.high)}`}
-                    value={range.max ?? ""}
-                    onChange={(e) => commit("max", (e.currentTarget as HTMLInputElement).value)}
+                    value={range.max}
+                    onCommit={(text) => commit("max", text)}
                   />
                 </fieldset>
               );
@@ -117,5 +123,37 @@ export function TrialFilters({ study, states, onStates, params, onParams }: Prop
         </details>
       )}
     </div>
+  );
+}
+
+interface BoundInputProps {
+  readonly name: string;
+  readonly label: string;
+  readonly placeholder: string;
+  readonly value: number | undefined;
+  readonly onCommit: (text: string) => void;
+}
+
+/**
+ * A number box that keeps what the user is typing as its own draft until it is committed (Enter or
+ * leaving the field): live updates re-render the table every few hundred milliseconds, and a box bound
+ * straight to the committed filter would be reset under the user's fingers.
+ */
+function BoundInput({ name, label, placeholder, value, onCommit }: BoundInputProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      type="number"
+      step="any"
+      name={name}
+      aria-label={label}
+      placeholder={placeholder}
+      value={draft ?? (value === undefined ? "" : String(value))}
+      onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+      onChange={(e) => {
+        setDraft(null);
+        onCommit((e.currentTarget as HTMLInputElement).value);
+      }}
+    />
   );
 }
