@@ -5,6 +5,7 @@ import {
   choleskyLogDet,
   choleskySolveInPlace,
   solveLowerInPlace,
+  solveLowerRows,
   solveUpperTransposedInPlace,
 } from "./cholesky.js";
 import { Rng } from "./rng.js";
@@ -88,6 +89,19 @@ describe("triangular solves, inverse and log-determinant", () => {
     for (let i = 0; i < n; i++)
       for (let k = i; k < n; k++) lty[i] = (lty[i] as number) + (l[k * n + i] as number) * (y[k] as number);
     for (let i = 0; i < n; i++) expect(lty[i]).toBeCloseTo(b[i] as number, 12);
+  });
+
+  it("solves L x = b in pieces of rows with exactly the numbers of one whole solve", () => {
+    const whole = b.slice();
+    solveLowerInPlace(l, n, whole);
+    const pieces = b.slice();
+    for (const [from, to] of [
+      [0, 5],
+      [5, 6],
+      [6, n],
+    ] as const)
+      solveLowerRows(l, n, pieces, from, to);
+    expect(Array.from(pieces)).toEqual(Array.from(whole));
   });
 
   it("solves A x = b", () => {

@@ -79,7 +79,18 @@ function factorOnce(a: Float64Array, n: number): boolean {
  * solveLowerInPlace(l, n, b); // b ← L⁻¹ b
  */
 export function solveLowerInPlace(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
+  solveLowerRows(l, n, b, 0, n);
+}
+
+/**
+ * Rows `from` to `to − 1` of {@link solveLowerInPlace}: with b[0..from) already solved, solves the next
+ * rows in place. Solving in pieces gives exactly the numbers of one whole solve, so a caller can stop
+ * early (e.g. once a partial sum of squares settles a bound).
+ * @example
+ * solveLowerRows(l, n, b, 0, 8); // b[0..8) ← (L⁻¹ b)[0..8)
+ */
+export function solveLowerRows(l: Float64Array, n: number, b: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const ri = i * n;
     // Four partial sums break the add-latency chain of one running sum (~1.4× faster on V8).
     let s0 = b[i] as number;

@@ -136,4 +136,35 @@ describe("minimizeBounded", () => {
     expect(e.evaluations).toBeLessThanOrEqual(5);
     expect(e.reason).toBe("max-evaluations");
   });
+
+  it("with a value-only function takes the same steps and computes gradients only at accepted points", () => {
+    const options = { lower: [-2, -2], upper: [0.5, 2], maxIterations: 200, pgtol: 1e-8, ftol: 0 };
+    let plainCalls = 0;
+    const plain = minimizeBounded(
+      (x, g) => {
+        plainCalls++;
+        return rosenbrock(x, g);
+      },
+      Float64Array.of(-1.2, 1),
+      options,
+    );
+    let gradientCalls = 0;
+    const scratch = new Float64Array(2);
+    const split = minimizeBounded(
+      (x, g) => {
+        gradientCalls++;
+        return rosenbrock(x, g);
+      },
+      Float64Array.of(-1.2, 1),
+      { ...options, value: (x) => rosenbrock(x, scratch) },
+    );
+    expect(Array.from(split.x)).toEqual(Array.from(plain.x));
+    expect(split.f).toBe(plain.f);
+    expect(split.iterations).toBe(plain.iterations);
+    expect(split.evaluations).toBe(plain.evaluations);
+    expect(split.reason).toBe(plain.reason);
+    // One gradient at the start and one per accepted step; the rejected trials cost values only.
+    expect(gradientCalls).toBe(split.iterations + 1);
+    expect(plainCalls).toBeGreaterThan(gradientCalls);
+  });
 });

@@ -38,6 +38,12 @@ export interface BoundedMinimizeOptions {
   readonly pgtol?: number;
   /** Stop when (f_k − f_{k+1}) ≤ ftol·max(|f_k|, |f_{k+1}|, 1). Default 1e-10. */
   readonly ftol?: number;
+  /**
+   * f alone, when it costs much less than f with its gradient. The line search then evaluates each trial
+   * point with it and calls `fg` only at the point it accepts, where `fg` must return the same value
+   * (and may reuse what this call computed at that x); the iterates are the same as without it.
+   */
+  readonly value?: (x: Float64Array) => number;
 }
 
 /** Why {@link minimizeBounded} stopped. */
@@ -91,6 +97,7 @@ export function minimizeBounded(
   const maxEvaluations = options.maxEvaluations ?? 20 * maxIterations;
   const pgtol = options.pgtol ?? 1e-5;
   const ftol = options.ftol ?? 1e-10;
+  const valueOnly = options.value;
 
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = clamp(x0[i] as number, lower[i] as number, upper[i] as number);
@@ -135,8 +142,15 @@ export function minimizeBounded(
         xNew[i] = v;
         decrease += (g[i] as number) * (v - (x[i] as number));
       }
-      fNew = fg(xNew, gNew);
       evaluations++;
+      if (valueOnly !== undefined) {
+        fNew = valueOnly(xNew);
+        if (!(Number.isFinite(fNew) && fNew <= f + ARMIJO_C1 * decrease)) {
+          t *= 0.5;
+          continue;
+        }
+      }
+      fNew = fg(xNew, gNew);
       if (Number.isFinite(fNew) && allFinite(gNew) && fNew <= f + ARMIJO_C1 * decrease) {
         accepted = true;
         break;

@@ -110,6 +110,52 @@ describe("AcquisitionSurface", () => {
   });
 });
 
+describe("AcquisitionSurface.screen", () => {
+  const objective = GpPosterior.build(data(80, 5), theta) as GpPosterior;
+  const constraint = GpPosterior.build(data(30, 6), theta) as GpPosterior;
+  const rng = new Rng(7);
+  const count = 400;
+  const points = Float64Array.from({ length: count * 3 }, (_, i) =>
+    i % 3 === 2 ? rng.integer(0, 2) : rng.random(),
+  );
+  const top = (values: Float64Array, keep: number) =>
+    Array.from(values.keys())
+      .filter((c) => Number.isFinite(values[c] as number))
+      .sort((a, b) => (values[b] as number) - (values[a] as number) || a - b)
+      .slice(0, keep)
+      .map((c) => [c, values[c]]);
+  const cases = [
+    ...ANALYTIC_ACQUISITIONS.map((kind) => ({ kind, constrained: false, costly: false })),
+    { kind: "logei" as const, constrained: true, costly: true },
+    { kind: "ucb" as const, constrained: true, costly: false },
+  ];
+  for (const { kind, constrained, costly } of cases) {
+    const label = `${kind}${constrained ? " × feasibility" : ""}${costly ? " per unit cost" : ""}`;
+    it(`${label}: the best values are a full evaluation's, every kept value exact`, () => {
+      const surface = new AcquisitionSurface({
+        objective,
+        best: 0.5,
+        constraints: constrained ? [{ posterior: constraint, threshold: 0.2 }] : [],
+        kind,
+        beta: 2,
+        cost: costly ? { posterior: constraint, scale: 0.7 } : null,
+      });
+      const full = Float64Array.from({ length: count }, (_, c) => surface.value(points, c * 3));
+      for (const keep of [1, 5]) {
+        const screened = surface.screen(points, count, keep);
+        expect(top(screened, keep)).toEqual(top(full, keep));
+        screened.forEach((v, c) => {
+          if (!Number.isNaN(v)) expect(v).toBe(full[c]);
+        });
+        // logei and ucb prune most candidates; the others are evaluated everywhere.
+        const evaluated = screened.filter((v) => !Number.isNaN(v)).length;
+        if (kind === "logei" || kind === "ucb") expect(evaluated).toBeLessThan(count / 2);
+        else expect(evaluated).toBe(count);
+      }
+    });
+  }
+});
+
 describe("optimizeAcquisition", () => {
   it("finds the maximum of the posterior mean's optimum region and the right choice", () => {
     const post = GpPosterior.build(data(40, 3), theta) as GpPosterior;

@@ -63,33 +63,109 @@ export class AcquisitionSurface {
 
   /** The acquisition at `p` (d coordinates from `offset`). */
   value(p: Float64Array, offset = 0): number {
-    const { model, partials } = this;
+    const logFeasible = this.logFeasible(p, offset);
+    if (this.model.best === null) return logFeasible;
+    const post = this.model.objective;
+    post.predict(p, offset);
+    return this.combine(post.mean, post.variance, logFeasible, this.logCost(p, offset));
+  }
+
+  /**
+   * The acquisition at each of `count` points (row-major in `points`) that can rank among the `keep`
+   * best, and NaN at the others: every finite entry is exactly {@link value} there, and the `keep`
+   * largest values (ties by index) are those of a full evaluation. For log EI and UCB, which grow with
+   * the posterior sd, bounds prune the rest without their O(n²) variance: the mean plus an upper bound
+   * on the variance bounds the acquisition (EI and PI, whose rounding far below the incumbent is not
+   * monotone enough to trust a bound, are evaluated everywhere). The
+   * points are visited from the largest bound down, which stops as soon as a bound falls below the
+   * `keep`-th best exact value, and a visited point's variance is solved in blocks of rows, each
+   * tightening the bound (see {@link screenPoint}).
+   */
+  screen(points: Float64Array, count: number, keep: number): Float64Array {
+    const values = new Float64Array(count).fill(Number.NaN);
+    const post = this.model.objective;
+    if (this.model.best === null || keep >= count || !SCREENED.has(this.model.kind)) {
+      for (let c = 0; c < count; c++) values[c] = this.value(points, c * this.d);
+      return values;
+    }
+    const screen = new Screen(post.n, count, keep);
+    for (let c = 0; c < count; c++) {
+      const logFeasible = this.logFeasible(points, c * this.d);
+      const logCost = this.logCost(points, c * this.d);
+      const kStar = screen.kStar(c);
+      const mean = post.meanAt(points, c * this.d, kStar);
+      screen.record(c, mean, post.varianceBound(kStar), logFeasible, logCost);
+      screen.bounds[c] = this.combine(mean, screen.varianceBound[c] as number, logFeasible, logCost);
+    }
+    for (const c of screen.order()) {
+      const bound = screen.bounds[c] as number;
+      if (!(bound >= screen.threshold())) {
+        if (Number.isNaN(bound)) continue;
+        break;
+      }
+      const value = this.screenPoint(screen, c);
+      values[c] = value;
+      if (!Number.isNaN(value)) screen.admit(value);
+    }
+    return values;
+  }
+
+  /** The exact value at candidate `c` of `screen`, or NaN once a partial variance rules it out. */
+  private screenPoint(screen: Screen, c: number): number {
+    const post = this.model.objective;
+    const n = post.n;
+    const v = screen.kStar(c);
+    const sums = screen.sums;
+    sums[0] = 0;
+    sums[1] = 0;
+    const mean = screen.mean[c] as number;
+    const logFeasible = screen.logFeasible[c] as number;
+    const logCost = screen.logCost[c] as number;
+    for (let from = 0; from < n; from += SCREEN_ROWS) {
+      const to = Math.min(n, from + SCREEN_ROWS);
+      post.solveRows(v, from, to);
+      post.addSquares(v, from, to, sums);
+      if (to === n) break;
+      const bound = Math.min(post.varianceOf(sums), screen.varianceBound[c] as number);
+      if (this.combine(mean, bound, logFeasible, logCost) < screen.threshold()) return Number.NaN;
+    }
+    return this.combine(mean, post.varianceOf(sums), logFeasible, logCost);
+  }
+
+  /** Σ log P(constraint holds) at `p`. */
+  private logFeasible(p: Float64Array, offset: number): number {
     let logFeasible = 0;
-    for (const c of model.constraints) {
+    for (const c of this.model.constraints) {
       c.posterior.predict(p, offset);
       logFeasible += logFeasibility(
         c.posterior.mean,
         Math.sqrt(c.posterior.variance),
         c.threshold,
-        partials,
+        this.partials,
       ).value;
     }
-    if (model.best === null) return logFeasible;
-    const post = model.objective;
-    post.predict(p, offset);
+    return logFeasible;
+  }
+
+  /** The predicted log cost at `p` (0 without a cost model). */
+  private logCost(p: Float64Array, offset: number): number {
+    const cost = this.model.cost;
+    if (cost == null) return 0;
+    cost.posterior.predict(p, offset);
+    return cost.scale * cost.posterior.mean;
+  }
+
+  /** The acquisition from the objective's posterior mean and variance and the other terms. */
+  private combine(mean: number, variance: number, logFeasible: number, logCost: number): number {
+    const { model, partials } = this;
     const base = acquisitionValue(
       model.kind,
-      post.mean,
-      Math.sqrt(post.variance),
-      model.best,
+      mean,
+      Math.sqrt(variance),
+      model.best as number,
       model.beta,
       partials,
     );
-    let logCost = 0;
-    if (model.cost != null) {
-      model.cost.posterior.predict(p, offset);
-      logCost = model.cost.scale * model.cost.posterior.mean;
-    }
     return model.kind === "ei"
       ? base.value * Math.exp(logFeasible - logCost)
       : base.value + logFeasible - logCost;
@@ -151,5 +227,78 @@ function addChain(
   const dVar = partials.dSd / (2 * sd);
   for (let k = 0; k < d; k++) {
     grad[k] = (grad[k] as number) + scale * (partials.dMean * (gm[k] as number) + dVar * (gv[k] as number));
+  }
+}
+
+/** The acquisitions {@link AcquisitionSurface.screen} prunes by bounds. */
+const SCREENED: ReadonlySet<AnalyticAcquisition> = new Set(["logei", "ucb"]);
+/** Rows of the variance's forward solve between two bound checks in {@link AcquisitionSurface.screen}. */
+const SCREEN_ROWS = 16;
+/** Relative margin below the threshold before a bound prunes, for the rounding of the acquisition. */
+const SCREEN_MARGIN = 1e-9;
+
+/** The candidates' means, bounds and k* rows, and the `keep` best exact values so far. */
+class Screen {
+  readonly mean: Float64Array;
+  readonly varianceBound: Float64Array;
+  readonly logFeasible: Float64Array;
+  readonly logCost: Float64Array;
+  readonly bounds: Float64Array;
+  readonly sums = new Float64Array(2);
+  private readonly rows: Float64Array;
+  /** The best exact values, descending. */
+  private readonly best: Float64Array;
+  private size = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly count: number,
+    private readonly keep: number,
+  ) {
+    this.rows = new Float64Array(count * n);
+    this.mean = new Float64Array(count);
+    this.varianceBound = new Float64Array(count);
+    this.logFeasible = new Float64Array(count);
+    this.logCost = new Float64Array(count);
+    this.bounds = new Float64Array(count);
+    this.best = new Float64Array(keep);
+  }
+
+  /** Candidate c's k* row, overwritten in place by its solve. */
+  kStar(c: number): Float64Array {
+    return this.rows.subarray(c * this.n, (c + 1) * this.n);
+  }
+
+  record(c: number, mean: number, varianceBound: number, logFeasible: number, logCost: number): void {
+    this.mean[c] = mean;
+    this.varianceBound[c] = varianceBound;
+    this.logFeasible[c] = logFeasible;
+    this.logCost[c] = logCost;
+  }
+
+  /** Candidates by decreasing bound (NaN bounds first, so they are evaluated), ties by index. */
+  order(): number[] {
+    const b = this.bounds;
+    const key = (c: number) => (Number.isNaN(b[c] as number) ? Number.POSITIVE_INFINITY : (b[c] as number));
+    return Array.from({ length: this.count }, (_, c) => c).sort((x, y) => key(y) - key(x) || x - y);
+  }
+
+  /** A bound below this cannot reach the `keep` best: −∞ until `keep` values are in. */
+  threshold(): number {
+    if (this.size < this.keep) return Number.NEGATIVE_INFINITY;
+    const t = this.best[this.keep - 1] as number;
+    return t - SCREEN_MARGIN * (1 + Math.abs(t));
+  }
+
+  admit(value: number): void {
+    const best = this.best;
+    let i = Math.min(this.size, this.keep - 1);
+    if (this.size === this.keep && !(value > (best[i] as number))) return;
+    while (i > 0 && value > (best[i - 1] as number)) {
+      best[i] = best[i - 1] as number;
+      i--;
+    }
+    best[i] = value;
+    this.size = Math.min(this.size + 1, this.keep);
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../math/rng.js";
-import { fitGp, type GpData, logPosterior, logPrior, MIN_NOISE, thetaSize } from "./gp-fit.js";
+import { FitWorkspace, fitGp, type GpData, logPosterior, logPrior, MIN_NOISE, thetaSize } from "./gp-fit.js";
 import { GpPosterior } from "./gp-posterior.js";
 
 interface ReferenceCase {
@@ -98,6 +98,22 @@ describe("log posterior gradient", () => {
   });
 });
 
+describe("log posterior workspace", () => {
+  it("a value and then its gradient at the same θ give exactly a fresh evaluation's numbers", () => {
+    const data = randomData(15, 4, 1, 3);
+    const theta = Float64Array.of(-0.5, -0.2, 0.1, -1, 0.3, Math.log(1e-2));
+    const fresh = new Float64Array(theta.length);
+    const expected = logPosterior(data, theta, fresh);
+    const ws = new FitWorkspace(data);
+    const other = theta.map((t) => t + 0.1);
+    logPosterior(data, other, null, ws);
+    expect(logPosterior(data, theta, null, ws)).toBe(expected);
+    const grad = new Float64Array(theta.length);
+    expect(logPosterior(data, theta, grad, ws)).toBe(expected);
+    expect(Array.from(grad)).toEqual(Array.from(fresh));
+  });
+});
+
 describe("posterior gradient with respect to the point", () => {
   it("mean and variance gradients match finite differences; categorical coordinates get 0", () => {
     const data = randomData(20, 3, 1, 5);
@@ -121,6 +137,62 @@ describe("posterior gradient with respect to the point", () => {
     }
     expect(gm[2]).toBe(0);
     expect(gv[2]).toBe(0);
+  });
+
+  it("reuses a prediction at the same point, and not after the point or the gradient changed it", () => {
+    const data = randomData(20, 3, 1, 5);
+    const theta = Float64Array.of(Math.log(0.4), Math.log(0.6), Math.log(1.2), 0.1, Math.log(1e-4));
+    const post = GpPosterior.build(data, theta) as GpPosterior;
+    const p = Float64Array.of(0.37, 0.61, 1);
+    const q = Float64Array.of(0.2, 0.9, 0);
+    const fresh = GpPosterior.build(data, theta) as GpPosterior;
+    const [gm, gv, fm, fv] = [1, 2, 3, 4].map(() => new Float64Array(3)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    fresh.predictWithGradient(p, fm, fv);
+    post.predict(q);
+    post.predict(p);
+    post.predictWithGradient(p, gm, gv);
+    expect([post.mean, post.variance, ...gm, ...gv]).toEqual([fresh.mean, fresh.variance, ...fm, ...fv]);
+    post.predictWithGradient(p, gm, gv);
+    expect([post.mean, post.variance, ...gm, ...gv]).toEqual([fresh.mean, fresh.variance, ...fm, ...fv]);
+    post.predict(p);
+    fresh.predict(p);
+    expect([post.mean, post.variance]).toEqual([fresh.mean, fresh.variance]);
+  });
+
+  it("varianceBound is an upper bound on the variance, and the pieces of predict give its numbers", () => {
+    const data = randomData(60, 3, 1, 11);
+    const theta = Float64Array.of(Math.log(0.3), Math.log(0.5), Math.log(1), 0.2, Math.log(1e-3));
+    const post = GpPosterior.build(data, theta) as GpPosterior;
+    const rng = new Rng(12);
+    const kStar = new Float64Array(data.n);
+    const sums = new Float64Array(2);
+    for (let t = 0; t < 50; t++) {
+      // Half the points next to a training point, where the variance is small.
+      const row = rng.integer(0, data.n - 1);
+      const p = Float64Array.from({ length: 3 }, (_, k) =>
+        k === 2 ? rng.integer(0, 2) : t % 2 === 0 ? (data.x[row * 3 + k] as number) + 1e-3 : rng.random(),
+      );
+      post.predict(p);
+      const mean = post.meanAt(p, 0, kStar);
+      expect(mean).toBe(post.mean);
+      expect(post.varianceBound(kStar)).toBeGreaterThanOrEqual(post.variance);
+      sums.fill(0);
+      for (const [from, to] of [
+        [0, 16],
+        [16, 18],
+        [18, data.n],
+      ] as const) {
+        post.solveRows(kStar, from, to);
+        post.addSquares(kStar, from, to, sums);
+        expect(post.varianceOf(sums)).toBeGreaterThanOrEqual(post.variance);
+      }
+      expect(post.varianceOf(sums)).toBe(post.variance);
+    }
   });
 });
 

@@ -14,18 +14,7 @@ const SQRT5 = Math.sqrt(5);
 /** Which dimensions are categorical (1) or numeric (0). */
 export type CategoricalMask = Uint8Array;
 
-/**
- * m(r) from r², and the derivative of m with respect to r² (−5/6·(1 + √5 r)·e^{−√5 r}, finite at 0),
- * written to `out` as [m, dm/dr²].
- */
-export function matern52(r2: number, out: Float64Array): void {
-  const r = Math.sqrt(r2);
-  const e = expNonPositive(-SQRT5 * r);
-  out[0] = (1 + SQRT5 * r + (5 / 3) * r2) * e;
-  out[1] = (-5 / 6) * (1 + SQRT5 * r) * e;
-}
-
-/** m(r) from r² alone. */
+/** m(r) from r². */
 export function matern52Value(r2: number): number {
   const r = Math.sqrt(r2);
   return (1 + SQRT5 * r + (5 / 3) * r2) * expNonPositive(-SQRT5 * r);
@@ -57,28 +46,4 @@ export function scaledDistance(
     }
   }
   return r2;
-}
-
-/**
- * The n × n kernel matrix σ²·m(r_ij) of the rows of `x` (row-major, full symmetric), plus `diagonal` on
- * the diagonal (the noise variance).
- */
-export function gram(
-  x: Float64Array,
-  n: number,
-  w: Float64Array,
-  cat: CategoricalMask,
-  signal: number,
-  diagonal: number,
-  out: Float64Array,
-): Float64Array {
-  for (let i = 0; i < n; i++) {
-    out[i * n + i] = signal + diagonal;
-    for (let j = 0; j < i; j++) {
-      const v = signal * matern52Value(scaledDistance(x, i, x, j * w.length, w, cat));
-      out[i * n + j] = v;
-      out[j * n + i] = v;
-    }
-  }
-  return out;
 }

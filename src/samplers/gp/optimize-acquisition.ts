@@ -29,12 +29,14 @@ const LOCAL_ITERATIONS = 30;
 const LOCAL_ROUNDS = 4;
 
 /**
- * Maximizes the acquisition over the GP coordinates of `dims`: evaluates `nCandidates` points of a
- * scrambled Sobol sequence (discrete and categorical coordinates snapped) plus `extraStarts`, then from
- * the `nLocalSearch` best runs a coordinate-block local search: L-BFGS-B with the analytic gradient on the
- * continuous coordinates (the others held fixed), then each discrete or categorical coordinate in turn,
- * trying every value when it has at most 32, otherwise the values 1, 2, 4, … grid steps either side
- * (a line search on the grid); repeated while it improves, at most 4 rounds. Returns the best point.
+ * Maximizes the acquisition over the GP coordinates of `dims`: ranks `nCandidates` points of a
+ * scrambled Sobol sequence (discrete and categorical coordinates snapped) plus `extraStarts` (by
+ * `AcquisitionSurface.screen`, which computes exact values only where a point can be among the best),
+ * then from the `nLocalSearch` best runs a coordinate-block local search: L-BFGS-B with the analytic
+ * gradient on the continuous coordinates (the others held fixed), then each discrete or categorical
+ * coordinate in turn, trying every value when it has at most 32, otherwise the values 1, 2, 4, … grid
+ * steps either side (a line search on the grid); repeated while it improves, at most 4 rounds. Returns
+ * the best point.
  * @example
  * const best = optimizeAcquisition({ dims, surface, rng, nCandidates: 2048, nLocalSearch: 10, extraStarts: [] });
  */
@@ -43,8 +45,7 @@ export function optimizeAcquisition(options: OptimizeAcquisitionOptions): Float6
   const d = dims.length;
   const starts = acquisitionCandidates(options);
   const count = starts.length / d;
-  const values = new Float64Array(count);
-  for (let c = 0; c < count; c++) values[c] = surface.value(starts, c * d);
+  const values = surface.screen(starts, count, Math.max(1, options.nLocalSearch));
   const order = Array.from({ length: count }, (_, c) => c)
     .filter((c) => Number.isFinite(values[c] as number))
     .sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
@@ -101,6 +102,8 @@ class LocalSearch {
   private readonly grad: Float64Array;
   private readonly lower: Float64Array;
   private readonly upper: Float64Array;
+  /** Whether the last continuous step stopped at {@link LOCAL_ITERATIONS}. */
+  private capped = false;
 
   constructor(
     private readonly dims: readonly GpDim[],
@@ -114,14 +117,31 @@ class LocalSearch {
     this.upper = new Float64Array(this.continuous.length).fill(1);
   }
 
-  /** Improves `x` in place from its acquisition `value`; returns the final value. */
+  /**
+   * Improves `x` in place from its acquisition `value`; returns the final value. The continuous step
+   * runs again in a later round only when a discrete coordinate moved or it stopped at its iteration
+   * cap: restarted from its own optimum, L-BFGS-B (its curvature memory lost) only spends a dozen
+   * evaluations on the last digits.
+   */
   run(x: Float64Array, value: number): number {
     let current = value;
+    let continuous = this.continuous.length > 0;
     for (let round = 0; round < LOCAL_ROUNDS; round++) {
       const before = current;
-      if (this.continuous.length > 0) current = this.continuousStep(x, current);
-      for (const k of this.discrete) current = this.discreteStep(x, k, current);
+      let capped = false;
+      if (continuous) {
+        current = this.continuousStep(x, current);
+        capped = this.capped;
+      }
+      let moved = false;
+      for (const k of this.discrete) {
+        const next = this.discreteStep(x, k, current);
+        moved ||= next > current;
+        current = next;
+      }
       if (!(current > before + 1e-12 * Math.max(1, Math.abs(before)))) break;
+      continuous = this.continuous.length > 0 && (moved || capped);
+      if (!continuous && !moved) break;
     }
     return current;
   }
@@ -136,13 +156,19 @@ class LocalSearch {
       for (let j = 0; j < continuous.length; j++) g[j] = -(grad[continuous[j] as number] as number);
       return -v;
     };
+    const valueOnly = (z: Float64Array) => {
+      for (let j = 0; j < continuous.length; j++) full[continuous[j] as number] = z[j] as number;
+      return -surface.value(full);
+    };
     const r = minimizeBounded(fg, z0, {
       lower: this.lower,
       upper: this.upper,
       maxIterations: LOCAL_ITERATIONS,
       pgtol: 1e-5,
       ftol: 1e-7,
+      value: valueOnly,
     });
+    this.capped = r.reason === "max-iterations";
     if (!(Number.isFinite(r.f) && -r.f > value)) return value;
     for (let j = 0; j < continuous.length; j++) x[continuous[j] as number] = r.x[j] as number;
     return -r.f;
