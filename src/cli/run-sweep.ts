@@ -121,6 +121,9 @@ export async function runSweep(args: {
   }
   if (failureStop !== null)
     log("error", `Stopped: ${failureStop}. Fix the program or the sweep, then run again to continue.`);
+  // Other workers' trials reach this process's snapshot only on its own asks and tells: read them all
+  // so the summary's best trial and budget are the study's, not this run's view of it.
+  await study.refresh();
   return summarize(study, result, failureStop !== null, stopSignals.count() > 0);
 }
 

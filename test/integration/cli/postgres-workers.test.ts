@@ -26,6 +26,11 @@ describe.runIf(available)(
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       const runs = results.map((r) => (JSON.parse(r.stdout) as { run: { trialsRun: number } }).run.trialsRun);
       expect(runs.reduce((a, b) => a + b, 0)).toBe(15);
+      // Each worker's summary covers the whole study, the other worker's trials included.
+      for (const r of results) {
+        const { budget } = JSON.parse(r.stdout) as { budget: { trials: number; running: number } };
+        expect(budget.trials + budget.running).toBe(16);
+      }
       expect(Math.min(...runs)).toBeGreaterThan(0);
       const out = await runCli(["trials", "--study", "shared", "--storage", storage, "--format", "json"], ws);
       const trials = (
