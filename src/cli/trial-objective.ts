@@ -85,15 +85,15 @@ export function sweepObjective(args: {
     trial.signal.addEventListener("abort", onAbort);
     if (trial.signal.aborted) onAbort();
     try {
-      await study.storage.updateTrial(trial.trialId, {
-        systemAttrs: {
-          logPath,
-          host: hostname(),
-          pid: proc.pid,
-          pgid: proc.pgid,
-          command: commandLine,
-        },
-      });
+      await study.storage
+        .updateTrial(trial.trialId, {
+          systemAttrs: { logPath, host: hostname(), pid: proc.pid, pgid: proc.pgid, command: commandLine },
+        })
+        .catch(async (error: unknown) => {
+          // The trial cannot be written (lost lease, storage down): its program must not run on unowned.
+          await proc.stop("error", sweep.killGrace * 1000);
+          throw error;
+        });
       const exit = await proc.exited;
       for (const warning of exit.warnings) log("warning", `Trial ${trial.number}: ${warning}`);
       await run.settled();
