@@ -143,6 +143,7 @@ export {
   type StopReason,
 } from "./study/optimize.js";
 export {
+  BudgetTally,
   formatSearchBudget,
   formatSeconds,
   type SearchBudget,

@@ -1,4 +1,4 @@
-import type { FrozenTrial } from "../trial/frozen-trial.js";
+import type { FrozenTrial, TrialState } from "../trial/frozen-trial.js";
 
 /** What a study has spent so far: trials by outcome and the compute they took. */
 export interface SearchBudget {
@@ -28,43 +28,70 @@ export interface SearchBudget {
  * console.log(`${b.trials} trials, ${b.computeSeconds.toFixed(0)} s of compute, ${(100 * b.prunedShare).toFixed(0)}% pruned`);
  */
 export function searchBudget(trials: readonly FrozenTrial[]): SearchBudget {
-  let complete = 0;
-  let pruned = 0;
-  let failed = 0;
-  let forbidden = 0;
-  let running = 0;
-  let waiting = 0;
-  let computeMs = 0;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
+  const tally = new BudgetTally();
   for (const t of trials) {
-    if (t.state === "RUNNING") running++;
-    else if (t.state === "WAITING") waiting++;
-    else if (t.state === "FAIL" && t.failReason?.code === "forbidden") forbidden++;
+    tally.add(
+      t.state,
+      t.failReason?.code === "forbidden",
+      t.startedAt ?? Number.NaN,
+      t.completedAt ?? Number.NaN,
+    );
+  }
+  return tally.result();
+}
+
+/**
+ * Counts a budget one trial at a time, for callers that hold trials in another shape than records (the
+ * dashboard's columns): the one place the rules of {@link SearchBudget} live.
+ * @example
+ * const tally = new BudgetTally();
+ * tally.add("COMPLETE", false, startedAt, completedAt);
+ * tally.result().complete; // 1
+ */
+export class BudgetTally {
+  private complete = 0;
+  private pruned = 0;
+  private failed = 0;
+  private forbidden = 0;
+  private running = 0;
+  private waiting = 0;
+  private computeMs = 0;
+  private first = Number.POSITIVE_INFINITY;
+  private last = Number.NEGATIVE_INFINITY;
+
+  /** Adds one trial; `startedAt`/`completedAt` are epoch ms, NaN when unknown. */
+  add(state: TrialState, forbidden: boolean, startedAt: number, completedAt: number): void {
+    if (state === "RUNNING") this.running++;
+    else if (state === "WAITING") this.waiting++;
+    else if (state === "FAIL" && forbidden) this.forbidden++;
     else {
-      if (t.state === "COMPLETE") complete++;
-      else if (t.state === "PRUNED") pruned++;
-      else failed++;
-      if (t.startedAt !== null && t.completedAt !== null) {
-        computeMs += Math.max(0, t.completedAt - t.startedAt);
-        first = Math.min(first, t.startedAt);
-        last = Math.max(last, t.completedAt);
+      if (state === "COMPLETE") this.complete++;
+      else if (state === "PRUNED") this.pruned++;
+      else this.failed++;
+      if (!Number.isNaN(startedAt) && !Number.isNaN(completedAt)) {
+        this.computeMs += Math.max(0, completedAt - startedAt);
+        this.first = Math.min(this.first, startedAt);
+        this.last = Math.max(this.last, completedAt);
       }
     }
   }
-  const finished = complete + pruned + failed;
-  return {
-    trials: finished,
-    complete,
-    pruned,
-    failed,
-    forbidden,
-    running,
-    waiting,
-    computeSeconds: computeMs / 1000,
-    prunedShare: finished === 0 ? 0 : pruned / finished,
-    wallSeconds: last > first ? (last - first) / 1000 : 0,
-  };
+
+  /** The budget of the trials added so far. */
+  result(): SearchBudget {
+    const finished = this.complete + this.pruned + this.failed;
+    return {
+      trials: finished,
+      complete: this.complete,
+      pruned: this.pruned,
+      failed: this.failed,
+      forbidden: this.forbidden,
+      running: this.running,
+      waiting: this.waiting,
+      computeSeconds: this.computeMs / 1000,
+      prunedShare: finished === 0 ? 0 : this.pruned / finished,
+      wallSeconds: this.last > this.first ? (this.last - this.first) / 1000 : 0,
+    };
+  }
 }
 
 /**

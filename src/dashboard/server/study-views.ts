@@ -2,6 +2,7 @@
  * The study-level answers: list items, the study page header and one trial's detail.
  */
 import {
+  BudgetTally,
   type FrozenTrial,
   type IntermediateValue,
   isFeasible,
@@ -40,44 +41,16 @@ export function studyListItem(summary: StudySummary): StudyListItem {
  */
 export function columnsBudget(columns: StudyColumns): SearchBudget {
   return columns.memoise("budget", () => {
-    const count = new Array<number>(TRIAL_STATES.length).fill(0);
-    let forbidden = 0;
-    let computeMs = 0;
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
+    const tally = new BudgetTally();
     for (let i = 0; i < columns.n; i++) {
       const s = columns.state[i] as number;
-      if (s >= TRIAL_STATES.length) continue;
-      if (s === STATE.FAIL && columns.failReasons.get(i)?.code === "forbidden") {
-        forbidden++;
-        continue;
-      }
-      count[s] = (count[s] as number) + 1;
-      const started = columns.startedAt[i] as number;
-      const completed = columns.completedAt[i] as number;
-      if (s !== STATE.WAITING && s !== STATE.RUNNING && !Number.isNaN(started) && !Number.isNaN(completed)) {
-        computeMs += Math.max(0, completed - started);
-        first = Math.min(first, started);
-        last = Math.max(last, completed);
-      }
+      const state = TRIAL_STATES[s];
+      // Rows not filled yet (a paged load in progress) have no state.
+      if (state === undefined) continue;
+      const forbidden = s === STATE.FAIL && columns.failReasons.get(i)?.code === "forbidden";
+      tally.add(state, forbidden, columns.startedAt[i] as number, columns.completedAt[i] as number);
     }
-    const at = (s: number) => count[s] as number;
-    const complete = at(STATE.COMPLETE);
-    const pruned = at(STATE.PRUNED);
-    const failed = at(STATE.FAIL) + at(STATE.STALE);
-    const finished = complete + pruned + failed;
-    return {
-      trials: finished,
-      complete,
-      pruned,
-      failed,
-      forbidden,
-      running: at(STATE.RUNNING),
-      waiting: at(STATE.WAITING),
-      computeSeconds: computeMs / 1000,
-      prunedShare: finished === 0 ? 0 : pruned / finished,
-      wallSeconds: last > first ? (last - first) / 1000 : 0,
-    };
+    return tally.result();
   });
 }
 
