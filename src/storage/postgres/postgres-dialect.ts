@@ -1,6 +1,13 @@
 import { StorageError } from "../../errors.js";
+import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
-import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
+import type {
+  GuardedTrialInsert,
+  GuardedTrialUpdate,
+  SqlDialect,
+  SqlExecutor,
+  SqlValue,
+} from "../sql/sql-dialect.js";
 import { redact } from "../storage-url.js";
 
 /** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
@@ -53,6 +60,24 @@ function pgCode(error: unknown): string | undefined {
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The SQL type of each trial column, for the casts of an `INSERT … SELECT` (whose values have no target type). */
+const TRIAL_COLUMN_TYPES: Readonly<Record<(typeof TRIAL_COLUMNS)[number], string>> = {
+  state: "text",
+  seq: "bigint",
+  value0: "float8",
+  feasible: "integer",
+  started_at: "bigint",
+  completed_at: "bigint",
+  worker_id: "text",
+  lease_expires_at: "bigint",
+  body: "text",
+};
+
+/** `values` in `TRIAL_COLUMNS` order without the `seq` entry, which the statements take from the study row. */
+function withoutSeq(values: readonly SqlValue[]): SqlValue[] {
+  return values.filter((_, i) => TRIAL_COLUMNS[i] !== "seq");
 }
 
 /** `?` placeholders → `$1, $2, ...` (tunekit's SQL has no `?` inside literals). */
@@ -151,6 +176,50 @@ export class PostgresDialect implements SqlDialect {
     return this.readStatement((sql) => sql.now());
   }
 
+  async guardedTrialUpdate(write: GuardedTrialUpdate): Promise<number | null> {
+    const set = TRIAL_COLUMNS.map((c) => (c === "seq" ? "seq = s.seq" : `${c} = ?`)).join(", ");
+    // g locks the trial row if it is still the version the caller read (a concurrent write changes its
+    // seq, and PostgreSQL re-checks the condition on the newest version after waiting for the lock); s
+    // advances the study only then; the trial row is written with s's seq. All in one statement, so the
+    // study row's lock lasts as long as the server needs to run it and commit.
+    const rows = await this.autocommitWrite<{ seq: number | string }>(
+      `WITH g AS (SELECT trial_id FROM tunekit_trials WHERE trial_id = ? AND seq = ? FOR UPDATE), ` +
+        `s AS (UPDATE tunekit_studies SET seq = seq + 1, started_count = started_count + ?, last_activity = ${this.nowSql} ` +
+        `WHERE study_id = ? AND EXISTS (SELECT 1 FROM g) RETURNING seq) ` +
+        `UPDATE tunekit_trials SET ${set} FROM s WHERE tunekit_trials.trial_id = ? RETURNING s.seq`,
+      [
+        write.trialId,
+        write.expectSeq,
+        write.startedDelta,
+        write.studyId,
+        ...withoutSeq(write.values),
+        write.trialId,
+      ],
+    );
+    return rows[0] === undefined ? null : Number(rows[0].seq);
+  }
+
+  async guardedTrialInsert(
+    write: GuardedTrialInsert,
+  ): Promise<{ trialId: number; number: number; seq: number } | null> {
+    const capped = write.maxTrials !== null;
+    const select = TRIAL_COLUMNS.map((c) => (c === "seq" ? "s.seq" : `?::${TRIAL_COLUMN_TYPES[c]}`));
+    const rows = await this.autocommitWrite<{
+      trial_id: number | string;
+      number: number | string;
+      seq: number | string;
+    }>(
+      `WITH s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, ` +
+        `last_activity = ${this.nowSql} WHERE study_id = ?${capped ? " AND started_count < ?" : ""} RETURNING seq, next_number) ` +
+        `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) ` +
+        `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s RETURNING trial_id, number, seq`,
+      [write.studyId, ...(capped ? [write.maxTrials] : []), write.studyId, ...withoutSeq(write.values)],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { trialId: Number(row.trial_id), number: Number(row.number), seq: Number(row.seq) };
+  }
+
   isUniqueViolation(error: unknown): boolean {
     return pgCode(error) === "23505";
   }
@@ -173,6 +242,39 @@ export class PostgresDialect implements SqlDialect {
         return Math.round((rows[0] as { ms: number }).ms);
       },
     };
+  }
+
+  /**
+   * Runs one data-modifying statement in autocommit mode. It runs again only after a serialization
+   * failure or a deadlock, which roll it back; after any other failure (a dropped connection included)
+   * it may or may not have committed, so the error is thrown, as for a failed COMMIT.
+   */
+  private async autocommitWrite<R>(sql: string, params: readonly SqlValue[]): Promise<R[]> {
+    const deadline = Date.now() + (this.options.retryForMs ?? 60_000);
+    for (let attempt = 0; ; attempt++) {
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        const code = pgCode(error) ?? "";
+        if (!(RETRYABLE.has(code) || NETWORK.has(code)) || Date.now() > deadline) throw this.explain(error);
+        await sleep(Math.min(1000, 5 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random()));
+        continue;
+      }
+      try {
+        const result = await client.query(numbered(sql), params);
+        client.release();
+        return result.rows as R[];
+      } catch (error) {
+        const code = pgCode(error) ?? "";
+        client.release(NETWORK.has(code) || code.startsWith("08"));
+        if ((code === "40001" || code === "40P01") && Date.now() <= deadline) {
+          await sleep(Math.min(1000, 5 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random()));
+          continue;
+        }
+        throw this.explain(error);
+      }
+    }
   }
 
   /** Runs `fn` in a transaction, again on retryable failures; a failure during COMMIT is never retried. */

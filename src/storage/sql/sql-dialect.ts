@@ -13,6 +13,22 @@ export interface SqlExecutor {
   now(): Promise<number>;
 }
 
+/** The arguments of {@link SqlDialect.guardedTrialUpdate}. */
+export interface GuardedTrialUpdate {
+  readonly studyId: number;
+  readonly trialId: number;
+  readonly expectSeq: number;
+  readonly startedDelta: number;
+  readonly values: readonly SqlValue[];
+}
+
+/** The arguments of {@link SqlDialect.guardedTrialInsert}. */
+export interface GuardedTrialInsert {
+  readonly studyId: number;
+  readonly maxTrials: number | null;
+  readonly values: readonly SqlValue[];
+}
+
 /**
  * What differs between relational back-ends; {@link SqlStorage} holds everything else. A dialect owns its
  * connection(s), opens and migrates the schema, and runs transactions.
@@ -43,6 +59,23 @@ export interface SqlDialect {
   readStatement<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** The database's clock in milliseconds since the epoch. */
   now(): Promise<number>;
+  /**
+   * Optional (PostgreSQL): one autocommitted statement that writes trial `trialId` only if its `seq` is
+   * still `expectSeq`, advancing its study's seq (and `started_count` by `startedDelta`) in the same
+   * statement. `values` follow `TRIAL_COLUMNS`; its `seq` entry is replaced by the study's new seq.
+   * Resolves with that seq, or null when the guard failed (another write came first) and nothing changed.
+   * The study row is locked only while the server runs the statement, never while a client waits.
+   */
+  guardedTrialUpdate?(write: GuardedTrialUpdate): Promise<number | null>;
+  /**
+   * Optional (PostgreSQL): one autocommitted statement that inserts a RUNNING trial under the study's next
+   * number, advancing seq, `next_number` and `started_count` (only while `started_count < maxTrials`
+   * when `maxTrials` is not null). Resolves with the new row's id, number and seq, or null when the cap is
+   * reached or the study does not exist.
+   */
+  guardedTrialInsert?(
+    write: GuardedTrialInsert,
+  ): Promise<{ trialId: number; number: number; seq: number } | null>;
   /** Whether `error` is a unique-constraint violation (two processes creating one study at once). */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

@@ -27,6 +27,7 @@ import type {
 } from "../storage.js";
 import { blankTrial, type TrialDraft } from "../trial-record.js";
 import {
+  type CheckedClaim,
   checkClaim,
   claimedTrial,
   countsTowardMax,
@@ -59,8 +60,11 @@ const UPDATE_TRIAL = `UPDATE tunekit_trials SET ${TRIAL_COLUMNS.map((c) => `${c}
  * connections, transactions and locking; this class holds the schema's logic. Records are computed by the
  * same transitions as the memory storage (`trial-transitions.ts`), so every back-end merges alike.
  *
- * Every write is one short transaction that first locks the study row and advances its `seq`, so a
- * study's writes commit in `seq` order and `getTrialsSince` never skips one.
+ * Every write advances its study's `seq` under the study row's lock, held until it commits, so a
+ * study's writes commit in `seq` order and `getTrialsSince` never skips one. Writes are short
+ * transactions; on PostgreSQL the hot ones (a claim that starts a new trial, a trial's update, finish
+ * and heartbeat) are single guarded statements instead (see {@link SqlStorage.rewriteTrial}), so no lock
+ * waits on a client.
  * @example
  * const storage = new SqlStorage(await SqliteDialect.open({ path: "tunekit.db" }));
  */
@@ -177,6 +181,10 @@ export class SqlStorage implements Storage {
   async claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null> {
     this.checkOpen("claimTrial");
     const claim = checkClaim(request, `claimTrial(study ${studyId})`);
+    if (this.dialect.guardedTrialInsert !== undefined) {
+      const fresh = await this.claimFresh(studyId, claim);
+      if (fresh !== undefined) return fresh;
+    }
     return this.dialect.write(async (sql) => {
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
@@ -201,8 +209,7 @@ export class SqlStorage implements Storage {
 
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
     this.checkOpen("updateTrial");
-    return this.dialect.write(async (sql) => {
-      const { previous, studyId, now } = await this.lockTrial(sql, trialId, "updateTrial");
+    return this.rewriteTrial(trialId, "updateTrial", true, ({ previous, studyId, now }) => {
       const where = `updateTrial(trial ${previous.number} of study ${studyId})`;
       if (previous.state !== "RUNNING") {
         throw new TrialNotRunningError(notRunningMessage(where, previous.state), {
@@ -210,26 +217,25 @@ export class SqlStorage implements Storage {
           value: trialId,
         });
       }
-      const draft = updatedTrial(previous, patch, now, where);
-      return this.update(sql, draft, (await this.advance(sql, studyId, "updateTrial", {})).seq);
+      return { draft: updatedTrial(previous, patch, now, where), started: 0, result: (trial) => trial };
     });
   }
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     this.checkOpen("finishTrial");
-    return this.dialect.write(async (sql) => {
-      const { previous, studyId, now } = await this.lockTrial(sql, trialId, "finishTrial");
-      if (previous.state !== "RUNNING") return Object.freeze({ ok: false, trial: previous });
+    return this.rewriteTrial<FinishResult>(trialId, "finishTrial", true, ({ previous, studyId, now }) => {
+      if (previous.state !== "RUNNING") return { done: Object.freeze({ ok: false, trial: previous }) };
       const draft = finishedTrial(
         previous,
         outcome,
         now,
         `finishTrial(trial ${previous.number} of study ${studyId})`,
       );
-      const step = await this.advance(sql, studyId, "finishTrial", {
+      return {
+        draft,
         started: startedDelta(previous, draft),
-      });
-      return Object.freeze({ ok: true, trial: await this.update(sql, draft, step.seq) });
+        result: (trial) => Object.freeze({ ok: true, trial }),
+      };
     });
   }
 
@@ -284,14 +290,11 @@ export class SqlStorage implements Storage {
     this.checkOpen("heartbeat");
     const seconds = checkLeaseSeconds(leaseSeconds, "heartbeat: leaseSeconds");
     for (const trialId of trialIds) {
-      await this.dialect.write(async (sql) => {
-        const located = await this.lockTrial(sql, trialId, "heartbeat", false);
-        if (located === null) return;
-        const { previous, studyId, now } = located;
-        if (previous.state !== "RUNNING" || previous.leaseExpiresAt === null) return;
-        const draft = heartbeatTrial(previous, seconds, now);
-        await this.update(sql, draft, (await this.advance(sql, studyId, "heartbeat", {})).seq);
-      });
+      await this.rewriteTrial(trialId, "heartbeat", false, ({ previous, now }) =>
+        previous.state !== "RUNNING" || previous.leaseExpiresAt === null
+          ? { done: undefined }
+          : { draft: heartbeatTrial(previous, seconds, now), started: 0, result: () => undefined },
+      );
     }
   }
 
@@ -386,6 +389,85 @@ export class SqlStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     await this.dialect.close();
+  }
+
+  /**
+   * Writes the next version of an existing trial, which `plan` derives from the stored one and the
+   * database clock (or decides that nothing is written). With a dialect that has
+   * {@link SqlDialect.guardedTrialUpdate} (PostgreSQL) the trial is read without a lock and written by one
+   * statement guarded by the seq it was read at; when another write came between, it is read and planned
+   * again. So no lock is held while this process waits for its turn on a busy CPU. Otherwise the trial is
+   * locked, planned and written in one transaction. Resolves with null when the trial does not exist and
+   * `required` is false.
+   */
+  private async rewriteTrial<T>(
+    trialId: number,
+    method: string,
+    required: boolean,
+    plan: (located: LocatedTrial) => TrialRewrite<T>,
+  ): Promise<T> {
+    const guarded = this.dialect.guardedTrialUpdate?.bind(this.dialect);
+    if (guarded === undefined) {
+      return this.dialect.write(async (sql) => {
+        const located = await this.lockTrial(sql, trialId, method, false);
+        if (located === null) return this.missingTrial(trialId, method, required) as T;
+        const next = plan(located);
+        if ("done" in next) return next.done;
+        const step = await this.advance(sql, located.studyId, method, { started: next.started });
+        return next.result(await this.update(sql, next.draft, step.seq));
+      });
+    }
+    for (;;) {
+      const row = await this.dialect.readStatement((sql) =>
+        sql.get<TrialRow & { now_ms: number | string }>(
+          `SELECT *, ${this.dialect.nowSql} AS now_ms FROM tunekit_trials WHERE trial_id = ?`,
+          [trialId],
+        ),
+      );
+      if (row === undefined) return this.missingTrial(trialId, method, required) as T;
+      const located = locatedTrial(row);
+      const next = plan(located);
+      if ("done" in next) return next.done;
+      const seq = await guarded({
+        studyId: located.studyId,
+        trialId,
+        expectSeq: located.previous.seq,
+        startedDelta: next.started,
+        values: trialValues(next.draft),
+      });
+      if (seq !== null) {
+        next.draft.seq = seq;
+        return next.result(Object.freeze(next.draft));
+      }
+    }
+  }
+
+  /**
+   * A claim that starts a new trial in one guarded statement (see {@link SqlDialect.guardedTrialInsert}),
+   * when no trial is WAITING; undefined when one is, so the caller claims it in a transaction.
+   */
+  private async claimFresh(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | null | undefined> {
+    const probe = await this.dialect.readStatement((sql) =>
+      sql.get<{ waiting: number | string | null; now_ms: number | string }>(
+        `SELECT (SELECT trial_id FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1) AS waiting, ${this.dialect.nowSql} AS now_ms`,
+        [studyId],
+      ),
+    );
+    if (probe === undefined || probe.waiting !== null) return undefined;
+    const draft = claimedTrial(blankTrial(0, 0, "RUNNING"), claim, Math.round(Number(probe.now_ms)));
+    const made = await this.dialect.guardedTrialInsert?.({
+      studyId,
+      maxTrials: claim.maxTrials,
+      values: trialValues(draft),
+    });
+    if (made === undefined || made === null) {
+      await this.dialect.readStatement((sql) => this.studyRow(sql, studyId, "claimTrial"));
+      return null;
+    }
+    draft.trialId = made.trialId;
+    draft.number = made.number;
+    draft.seq = made.seq;
+    return Object.freeze(draft);
   }
 
   /**
@@ -498,31 +580,24 @@ export class SqlStorage implements Storage {
     sql: SqlExecutor,
     trialId: number,
     method: string,
-  ): Promise<{ previous: FrozenTrial; studyId: number; now: number }>;
-  private async lockTrial(
-    sql: SqlExecutor,
-    trialId: number,
-    method: string,
-    required: false,
-  ): Promise<{ previous: FrozenTrial; studyId: number; now: number } | null>;
-  private async lockTrial(sql: SqlExecutor, trialId: number, method: string, required = true) {
+    required: boolean,
+  ): Promise<LocatedTrial | null> {
     const row = await sql.get<TrialRow & { now_ms: number | string }>(
       `SELECT *, ${this.dialect.nowSql} AS now_ms FROM tunekit_trials WHERE trial_id = ?${this.dialect.lockRows}`,
       [trialId],
     );
-    if (row === undefined) {
-      if (!required) return null;
-      throw new TrialNotFoundError(
-        `${method}: trialId must name an existing trial, but no trial has id ${String(trialId)} in ${this.dialect.description}. ` +
-          "Use the trialId of a record this storage returned; its study may have been deleted.",
-        { name: "trialId", value: trialId },
-      );
-    }
-    return {
-      previous: trialFromRow(row),
-      studyId: Number(row.study_id),
-      now: Math.round(Number(row.now_ms)),
-    };
+    if (row === undefined) return this.missingTrial(trialId, method, required);
+    return locatedTrial(row);
+  }
+
+  /** Null for a trial that need not exist; otherwise the error for a trial id with no row. */
+  private missingTrial(trialId: number, method: string, required: boolean): null {
+    if (!required) return null;
+    throw new TrialNotFoundError(
+      `${method}: trialId must name an existing trial, but no trial has id ${String(trialId)} in ${this.dialect.description}. ` +
+        "Use the trialId of a record this storage returned; its study may have been deleted.",
+      { name: "trialId", value: trialId },
+    );
   }
 
   private checkOpen(method: string): void {
@@ -532,6 +607,26 @@ export class SqlStorage implements Storage {
       );
     }
   }
+}
+
+/** A trial as read for a write, with the study it belongs to and the database clock at the read. */
+interface LocatedTrial {
+  readonly previous: FrozenTrial;
+  readonly studyId: number;
+  readonly now: number;
+}
+
+/** What a write makes of a trial: the draft to write (with its change of the `maxTrials` count), or a result without writing. */
+type TrialRewrite<T> =
+  | { readonly draft: TrialDraft; readonly started: number; readonly result: (trial: FrozenTrial) => T }
+  | { readonly done: T };
+
+function locatedTrial(row: TrialRow & { now_ms: number | string }): LocatedTrial {
+  return {
+    previous: trialFromRow(row),
+    studyId: Number(row.study_id),
+    now: Math.round(Number(row.now_ms)),
+  };
 }
 
 /** How a trial's change of state moves the study's `maxTrials` count. */

@@ -269,6 +269,30 @@ export function declareTrialTests(test: DeclareTest): void {
     expect(await storage.getTrial(waiting.trialId)).toEqual(waiting);
   });
 
+  test("concurrent updateTrial and heartbeat calls on one trial all land, each at its own seq", async (storage) => {
+    const study = await newStudy(storage, "update-race");
+    const trial = await claim(storage, study.studyId, { leaseSeconds: 60 });
+    const steps = Array.from({ length: 16 }, (_, i) => i);
+    const [updates] = await Promise.all([
+      Promise.all(
+        steps.map((step) =>
+          storage.updateTrial(trial.trialId, { intermediateValues: { [step]: step / 10 } }),
+        ),
+      ),
+      Promise.all(steps.map(() => storage.heartbeat([trial.trialId], 60))),
+    ]);
+    const stored = await mustGet(storage, trial.trialId);
+    expect(
+      Object.keys(stored.intermediateValues)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(steps);
+    expect(new Set(updates.map((u) => u.seq)).size).toBe(steps.length);
+    for (const u of updates) expect(u.seq).toBeGreaterThan(trial.seq);
+    expect(stored.seq).toBeGreaterThanOrEqual(Math.max(...updates.map((u) => u.seq)));
+    expect(stored.state).toBe("RUNNING");
+  });
+
   test("concurrent finishTrial calls: exactly one wins", async (storage) => {
     const study = await newStudy(storage, "finish-race");
     const trial = await claim(storage, study.studyId);
