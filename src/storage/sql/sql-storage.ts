@@ -1,5 +1,6 @@
 import {
   DuplicatedStudyError,
+  InvalidArgumentError,
   StorageError,
   StudyNotFoundError,
   TrialNotFoundError,
@@ -254,8 +255,9 @@ export class SqlStorage implements Storage {
   ): Promise<TrialChanges> {
     this.checkOpen("getTrialsSince");
     if (typeof cursor !== "number" || Number.isNaN(cursor)) {
-      throw new StorageError(
+      throw new InvalidArgumentError(
         `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
+        { name: "cursor", value: cursor },
       );
     }
     const limit =

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { StudyNotFoundError } from "../../../src/errors.js";
+import { InvalidArgumentError, StudyNotFoundError } from "../../../src/errors.js";
 import type { Storage } from "../../../src/storage/storage.js";
 import type { FrozenTrial } from "../../../src/trial/frozen-trial.js";
 import { claim, type DeclareTest, newStudy, UNKNOWN_ID } from "./harness.js";
@@ -83,6 +83,13 @@ export function declareChangeTests(test: DeclareTest): void {
 
   test("getTrialsSince throws StudyNotFoundError for an unknown study", async (storage) => {
     await expect(storage.getTrialsSince(UNKNOWN_ID, 0)).rejects.toBeInstanceOf(StudyNotFoundError);
+  });
+
+  test("getTrialsSince throws InvalidArgumentError for a cursor that is not a number", async (storage) => {
+    const study = await newStudy(storage, "bad-cursor");
+    for (const cursor of [Number.NaN, "3" as unknown as number, undefined as unknown as number]) {
+      await expect(storage.getTrialsSince(study.studyId, cursor)).rejects.toThrow(InvalidArgumentError);
+    }
   });
 
   test("every trial write gives the trial a new, growing seq within its study", async (storage) => {
