@@ -61,9 +61,11 @@ export function jointSigma(d: BandwidthDomain, n: number, dims: number, magicCli
 
 /**
  * Per-observation widths of the univariate estimator: each observation's distance to its farther
- * neighbour among the sorted observations and the prior's centre, the domain's ends acting as
- * neighbours of the outermost points (unless `considerEndpoints` is false, when the outermost points
- * take the distance to their one inner neighbour), then clipped by {@link sigmaBounds}.
+ * neighbour among the sorted observations, the domain's ends acting as neighbours of the outermost
+ * points (unless `considerEndpoints` is false and there are at least two observations, when the
+ * outermost points take the distance to their one inner neighbour), then clipped by {@link sigmaBounds}.
+ * The prior's centre is not a neighbour: Optuna dropped that hyperopt legacy (PR #6574, in the v4.9 we
+ * compare with): a fixed point at the centre of the range says nothing about how densely observations lie.
  *
  * Equal observations occupy consecutive sorted places in trial order: the first takes the gap to the
  * next smaller value, the last the gap to the next larger one, and the ones between a zero gap (so the
@@ -81,26 +83,22 @@ export function neighbourSigmas(
   position: Int32Array,
 ): void {
   const n = mu.length;
-  const total = n + 1;
-  const sorted = new Float64Array(total);
-  sorted.set(mu);
-  sorted[n] = 0.5 * (d.low + d.high); // the prior's centre is a neighbour too
-  sorted.sort();
+  const sorted = Float64Array.from(mu).sort();
   const lowEnd = d.low - d.step / 2;
   const highEnd = d.high + d.step / 2;
   const { min, max } = sigmaBounds(d, n, magicClip);
-  const taken = new Int32Array(total);
+  const taken = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const v = mu[j] as number;
     const first = lowerBound(sorted, v);
     const i = first + (taken[first] as number);
     taken[first] = (taken[first] as number) + 1;
     const left = (sorted[i] as number) - (i > 0 ? (sorted[i - 1] as number) : lowEnd);
-    const right = (i < total - 1 ? (sorted[i + 1] as number) : highEnd) - (sorted[i] as number);
+    const right = (i < n - 1 ? (sorted[i + 1] as number) : highEnd) - (sorted[i] as number);
     let s = Math.max(left, right);
-    if (!considerEndpoints && total >= 2) {
+    if (!considerEndpoints && n >= 2) {
       if (i === 0) s = right;
-      else if (i === total - 1) s = left;
+      else if (i === n - 1) s = left;
     }
     sigma[j] = Math.min(max, Math.max(min, s));
     position[j] = i;

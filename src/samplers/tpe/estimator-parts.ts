@@ -272,16 +272,14 @@ function mergedNumeric(
   const position = new Int32Array(n);
   neighbourSigmas(mu, space, options.considerEndpoints, options.considerMagicClip, sigma, position);
   const logWeight = mixtureLogWeights(weights, n, options.priorWeight);
-  // Observations in sorted order; the prior's place stays −1.
-  const order = new Int32Array(n + 1).fill(-1);
+  const order = new Int32Array(n); // observations in sorted order
   for (let j = 0; j < n; j++) order[position[j] as number] = j;
   const mergedMu = new Float64Array(n + 1);
   const mergedSigma = new Float64Array(n + 1);
   const mergedWeight = new Float64Array(n + 1);
   let size = 0;
-  for (let i = 0; i <= n; i++) {
+  for (let i = 0; i < n; i++) {
     const j = order[i] as number;
-    if (j < 0) continue;
     const w = Math.exp(logWeight[j] as number);
     if (size > 0 && mergedMu[size - 1] === mu[j] && mergedSigma[size - 1] === sigma[j]) {
       mergedWeight[size - 1] = (mergedWeight[size - 1] as number) + w;

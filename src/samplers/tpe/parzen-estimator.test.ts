@@ -29,17 +29,27 @@ describe("ParzenEstimator against hand-computed densities", () => {
   const unit: KernelSpace = { kind: "numeric", low: 0, high: 1, step: 0 };
 
   it("univariate: neighbour widths, the prior, weights and truncation", () => {
-    // Sorted with the prior's centre: 0.1, 0.3, 0.5, 0.8. Widths: 0.1 → 0.2 (its inner gap, endpoints
-    // off), 0.3 → max(0.2, 0.2), 0.8 → 0.3 (its inner gap); all within [1/min(100, 5), 1] = [0.2, 1].
+    // Sorted: 0.1, 0.3, 0.8 (the prior's centre 0.5 is no neighbour, as in Optuna 4.9). Widths:
+    // 0.1 → 0.2 (its inner gap, endpoints off), 0.3 → max(0.2, 0.5), 0.8 → 0.5 (its inner gap); all
+    // within [1/min(100, 5), 1] = [0.2, 1].
     const pe = ParzenEstimator.build([unit], Float64Array.from([0.1, 0.3, 0.8]), 3, [1, 1, 2], UNIVARIATE);
     const components = [
       { w: 1 / 5, mu: 0.1, sigma: 0.2 },
-      { w: 1 / 5, mu: 0.3, sigma: 0.2 },
-      { w: 2 / 5, mu: 0.8, sigma: 0.3 },
+      { w: 1 / 5, mu: 0.3, sigma: 0.5 },
+      { w: 2 / 5, mu: 0.8, sigma: 0.5 },
       { w: 1 / 5, mu: 0.5, sigma: 1 }, // the prior
     ];
     for (const x of [0, 0.05, 0.3, 0.55, 0.99, 1]) {
       const expected = components.reduce((s, c) => s + c.w * truncatedPdf(x, c.mu, c.sigma, 0, 1), 0);
+      expect(logPdfAt(pe, [x])[0]).toBeCloseTo(Math.log(expected), 12);
+    }
+  });
+
+  it("univariate, one observation: its width is the distance to the farther end of the range", () => {
+    // With fewer than two observations the endpoints rule does not apply: max(0.3 − 0, 1 − 0.3) = 0.7.
+    const pe = ParzenEstimator.build([unit], Float64Array.from([0.3]), 1, [1], UNIVARIATE);
+    for (const x of [0, 0.3, 0.9]) {
+      const expected = (truncatedPdf(x, 0.3, 0.7, 0, 1) + truncatedPdf(x, 0.5, 1, 0, 1)) / 2;
       expect(logPdfAt(pe, [x])[0]).toBeCloseTo(Math.log(expected), 12);
     }
   });

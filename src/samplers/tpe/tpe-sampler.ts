@@ -87,11 +87,13 @@ interface Prepared {
  * | `warnIndependentSampling` | `true` | with `multivariate`, log a warning (once per parameter) when a known parameter is sampled on its own |
  * | `approximateAbove` | `2000` | past this many "above" observations, g(x) keeps the newest half as they are and every k-th older one (weighted k), for speed with long histories; `null`: always exact |
  *
- * Details as in Optuna: ints and stepped floats use discretized kernels on their grid, log-scaled
- * parameters are modelled in log space, categoricals use a kernel that keeps most mass on the observed
- * choice. PRUNED trials join the split after COMPLETE ones, ranked by how far they got and their last
- * report; trials with violated constraints (`trial.setConstraint`) come last, by total violation.
- * Several objectives: the below group is chosen by non-dominated rank and hypervolume contribution and
+ * Details as in Optuna 4.9: ints and stepped floats use discretized kernels on their grid, log-scaled
+ * parameters are modelled in log space (a log-scaled int v by its density at log v, where Optuna 4.9
+ * takes the mass of [log(v − ½), log(v + ½)]), univariate kernel widths come from the gaps between
+ * neighbouring observations, categoricals use a kernel that keeps most mass on the observed choice.
+ * PRUNED trials join the split after COMPLETE ones, ranked by how far they got and their last report;
+ * trials with violated constraints (`trial.setConstraint`) come last, by total violation. Several
+ * objectives: the below group is chosen by non-dominated rank and hypervolume contribution and
  * weighted by hypervolume contribution (MOTPE). Every draw comes from the trial's seeded streams, so a
  * seed reproduces a run, also one resumed from storage.
  * @example
