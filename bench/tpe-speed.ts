@@ -7,7 +7,7 @@
  *   npx tsx bench/tpe-speed.ts 1000 10      one history size and dimension
  * The finished trials are written straight to the storage (a sphere objective over uniform points), so
  * building a 10,000-trial history takes a second, not a TPE run. Prints the median over the timed trials
- * and the machine; copy the lines into bench/RESULTS.md.
+ * (after 20 untimed warm-up asks, 8 at 10,000) and the machine; copy the lines into bench/RESULTS.md.
  */
 import { cpus, totalmem } from "node:os";
 import {
@@ -29,8 +29,18 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-/** Milliseconds per trial of ask + suggests over `timed` trials after `history` finished ones. */
-async function measure(history: number, dims: number, options: TPESamplerOptions, timed: number) {
+/**
+ * Milliseconds per trial of ask + suggests over `timed` trials after `history` finished ones. The first
+ * `warmup` asks are not timed: in a real study with this many finished trials the sampler's code was
+ * JIT-compiled long before, while here the first asks at this history size compile it (~5 ms each).
+ */
+async function measure(
+  history: number,
+  dims: number,
+  options: TPESamplerOptions,
+  timed: number,
+  warmup: number,
+) {
   const storage = new MemoryStorage();
   const study = await createStudy({ storage, sampler: new TPESampler({ seed: 1, ...options }) });
   const names = Array.from({ length: dims }, (_, i) => `x${i}`);
@@ -48,14 +58,14 @@ async function measure(history: number, dims: number, options: TPESamplerOptions
   }
   await study.refresh();
   const times: number[] = [];
-  for (let i = 0; i < timed + 3; i++) {
+  for (let i = 0; i < timed + warmup; i++) {
     const start = performance.now();
     const trial = await study.ask();
     let value = 0;
     for (const n of names) value += trial.suggestFloat(n, -5, 5) ** 2;
     const elapsed = performance.now() - start;
     await study.tell(trial, value);
-    if (i >= 3) times.push(elapsed); // the first asks warm the JIT
+    if (i >= warmup) times.push(elapsed);
   }
   return median(times);
 }
@@ -75,7 +85,7 @@ for (const history of onlyHistory ? [onlyHistory] : [100, 1_000, 10_000]) {
       // Exact and approximate g(x) differ only past 2,000 "above" trials.
       if (options.approximateAbove === null && history < 2_000) continue;
       const timed = history >= 10_000 ? 15 : 40;
-      const ms = await measure(history, dims, options, timed);
+      const ms = await measure(history, dims, options, timed, history >= 10_000 ? 8 : 20);
       console.log(
         `${history} trials × ${dims} params, ${label}: ${ms.toFixed(3)} ms/trial (median of ${timed})`,
       );

@@ -21,6 +21,7 @@ export class TrialColumns {
   private numberColumn = new Int32Array(0);
   private readonly valueColumns: Float64Array[] = [];
   private readonly paramColumns = new Map<string, Float64Array>();
+  private writes = 0;
 
   constructor(private readonly nObjectives: number) {
     for (let k = 0; k < nObjectives; k++) this.valueColumns.push(new Float64Array(0));
@@ -58,6 +59,14 @@ export class TrialColumns {
     return this.paramColumns.get(name)?.subarray(0, this.rows);
   }
 
+  /**
+   * How many times rows were written: unchanged means the columns are as they were, so what a reader
+   * derived from them (a sampler's per-trial scan of the states) still holds.
+   */
+  get version(): number {
+    return this.writes;
+  }
+
   /** The names of every parameter present in some row. */
   paramNames(): string[] {
     return [...this.paramColumns.keys()];
@@ -67,6 +76,7 @@ export class TrialColumns {
   set(row: number, trial: FrozenTrial): void {
     if (row >= this.capacity) this.grow(row + 1);
     if (row >= this.rows) this.rows = row + 1;
+    this.writes++;
     this.stateCodes[row] = STATE_CODE[trial.state];
     this.numberColumn[row] = trial.number;
     for (let k = 0; k < this.nObjectives; k++) {

@@ -51,7 +51,26 @@ export function componentBase(
     (k) => Math.log(k.sigma[0] as number) + HALF_LOG_2PI,
   );
   if (lead > 0) {
-    for (let j = 0; j < m - 1; j++) {
+    // Four components side by side: each one's subtractions form a dependent chain.
+    let j = 0;
+    for (; j + 4 <= m - 1; j += 4) {
+      let b0 = base[j] as number;
+      let b1 = base[j + 1] as number;
+      let b2 = base[j + 2] as number;
+      let b3 = base[j + 3] as number;
+      for (let i = 0; i < lead; i++) {
+        const s = shared[i] as number;
+        b0 -= s;
+        b1 -= s;
+        b2 -= s;
+        b3 -= s;
+      }
+      base[j] = b0;
+      base[j + 1] = b1;
+      base[j + 2] = b2;
+      base[j + 3] = b3;
+    }
+    for (; j < m - 1; j++) {
       let b = base[j] as number;
       for (let i = 0; i < lead; i++) b -= shared[i] as number;
       base[j] = b;

@@ -134,23 +134,35 @@ export function sampleChoice(k: CategoricalKernels, j: number, u: number): numbe
 }
 
 /**
- * acc[j] −= ½·((x − μj)/σj)² for every component (the rest of the log density is in the base). Joint
- * estimators' shared-width parameters take the faster `SharedWidthBlock` instead.
+ * acc[j] −= ½·((x − μj)/σj)² for components from..to−1 (the rest of the log density is in the base).
+ * Joint estimators' shared-width parameters take the faster `SharedWidthBlock` instead.
  */
-export function addContinuous(k: NumericKernels, x: number, acc: Float64Array, m: number): void {
+export function addContinuous(
+  k: NumericKernels,
+  x: number,
+  acc: Float64Array,
+  from: number,
+  to: number,
+): void {
   const mu = k.mu;
   const inv = k.invSigma;
-  for (let j = 0; j < m; j++) {
+  for (let j = from; j < to; j++) {
     const z = (x - (mu[j] as number)) * (inv[j] as number);
     acc[j] = (acc[j] as number) - 0.5 * z * z;
   }
 }
 
-/** acc[j] += log P(choice x) under each component. */
-export function addCategorical(k: CategoricalKernels, x: number, acc: Float64Array, m: number): void {
+/** acc[j] += log P(choice x) under components from..to−1. */
+export function addCategorical(
+  k: CategoricalKernels,
+  x: number,
+  acc: Float64Array,
+  from: number,
+  to: number,
+): void {
   const uniform = -Math.log(k.nChoices);
   const own = k.own;
-  for (let j = 0; j < m; j++) {
+  for (let j = from; j < to; j++) {
     const o = own[j] as number;
     acc[j] = (acc[j] as number) + (o < 0 ? uniform : o === x ? k.logOwn : k.logOther);
   }

@@ -202,6 +202,49 @@ describe("ParzenEstimator against hand-computed densities", () => {
     }
   });
 
+  it("bestRatio prunes points on large joint estimators and still picks what every logPdf picks", () => {
+    // No grid parameter and ≥ 256 observations: the pruned route (newest components first).
+    const spaces: KernelSpace[] = [
+      { kind: "numeric", low: -5, high: 5, step: 0 },
+      { kind: "categorical", nChoices: 3 },
+      { kind: "numeric", low: 0, high: 1, step: 0 },
+      { kind: "numeric", low: -1, high: 1, step: 0 },
+    ];
+    const rng = new Rng(12);
+    const n = 700;
+    const obs = new Float64Array(4 * n);
+    for (let j = 0; j < n; j++) {
+      // The newest observations cluster, as a search's do; older ones spread out.
+      const spread = j > n - 100 ? 0.1 : 1;
+      obs[j] = rng.uniform(-5, 5) * spread;
+      obs[n + j] = Math.floor(rng.random() * 3);
+      obs[2 * n + j] = 0.5 + (rng.random() - 0.5) * spread;
+      obs[3 * n + j] = rng.uniform(-1, 1) * spread;
+    }
+    const weights = new Float64Array(n).map((_, j) => (j + 1) / n);
+    const pe = ParzenEstimator.build(spaces, obs, n, weights, JOINT);
+    for (let trial = 0; trial < 20; trial++) {
+      const count = trial % 4 === 3 ? 13 : 24;
+      const points = new Float64Array(count * 4);
+      pe.sample(rng, count, points);
+      const logL = new Float64Array(count).map(() => rng.uniform(-8, 0));
+      if (trial % 5 === 0) logL.fill(-3); // many near-ties
+      if (trial % 7 === 1) logL[0] = Number.NaN;
+      const logG = new Float64Array(count);
+      pe.logPdf(points, count, logG);
+      let expected = 0;
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < count; c++) {
+        const score = (logL[c] as number) - (logG[c] as number);
+        if (score > bestScore) {
+          bestScore = score;
+          expected = c;
+        }
+      }
+      expect(pe.bestRatio(points, count, logL)).toBe(expected);
+    }
+  });
+
   it("bestRatio with equal scores and NaN takes the first finite best", () => {
     const pe = ParzenEstimator.build([unit], Float64Array.from([0.5]), 1, [1], JOINT);
     const points = Float64Array.from([0.3, 0.3, 0.3]);

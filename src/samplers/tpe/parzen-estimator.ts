@@ -50,6 +50,12 @@ export interface TruncationMemo {
  * each, so log-sum-exp leaves it out (relative effect below 1e-13 even for 10,000 components).
  */
 const LOG_SUM_CUTOFF = 40;
+/** From this many observation components on, `bestRatio` prunes points before scoring them in full. */
+const PRUNE_FROM = 256;
+/** The newest observation components every point is first scored against (see `prunedBestRatio`). */
+const HEAD = 128;
+/** Older components are added to a point this many at a time. */
+const CHUNK = 128;
 
 /**
  * A Parzen estimator: a weighted mixture of product kernels, one component per observation plus a prior
@@ -163,6 +169,8 @@ export class ParzenEstimator {
    */
   bestRatio(points: Float64Array, count: number, logL: Float64Array): number {
     const m = this.size;
+    if (m - 1 >= PRUNE_FROM && this.boundedParams.length === 0)
+      return this.prunedBestRatio(points, count, logL);
     const acc = scratch(count * m);
     const bound = new Float64Array(count);
     const max = new Float64Array(count);
@@ -194,25 +202,96 @@ export class ParzenEstimator {
   }
 
   /**
-   * Pass 1 for points c0..c0+nb−1 into `acc` (`acc[b * size + j]`): every term without special
-   * functions; grid masses by an upper bound (or their memo).
+   * {@link bestRatio} without scoring every point against every component. Any set of component terms
+   * bounds log p(x) from below by its largest, so `logL[c]` minus the largest term seen so far bounds
+   * point c's score from above. Every point starts with the newest {@link HEAD} components (which weigh
+   * most and lie where the search went last, so they usually hold the largest term); then, best first,
+   * the point with the highest bound either takes the next {@link CHUNK} older components (its bound can
+   * only fall) or, once it has them all, its exact score, until the highest bound falls below the best
+   * score. The winner is the full pass's, bit for bit: each term is the same double in whatever range
+   * it is computed, the max and log-sum-exp of a scored point run over all its terms as there, and a
+   * point left out has a bound, hence a score, below the best. Only for estimators whose pass-1 terms
+   * are exact (no grid parameter, whose offset memo fills in evaluation order).
    */
-  private firstPass(points: Float64Array, c0: number, nb: number, acc: Float64Array): void {
+  private prunedBestRatio(points: Float64Array, count: number, logL: Float64Array): number {
+    const m = this.size;
+    const acc = scratch(count * m);
+    const head = m - 1 - HEAD;
+    // Per point: the largest term so far, its bound, and the oldest component it has (0: all; −1: scored).
+    const max = new Float64Array(count);
+    const bound = new Float64Array(count);
+    const from = new Int32Array(count);
+    for (let c0 = 0; c0 < count; c0 += BLOCK) {
+      const nb = Math.min(BLOCK, count - c0);
+      this.firstPass(points, c0, nb, acc.subarray(c0 * m), head, m - 1);
+      for (let c = c0; c < c0 + nb; c++) {
+        max[c] = largest(acc, c * m + head, c * m + m - 1);
+        bound[c] = (logL[c] as number) - (max[c] as number);
+        // A NaN bound means a NaN score (see `sumExp`), which never wins, so such points drop out.
+        from[c] = Number.isNaN(bound[c] as number) ? -1 : head;
+      }
+    }
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      let c = -1;
+      for (let i = 0; i < count; i++) {
+        if ((from[i] as number) >= 0 && (c < 0 || (bound[i] as number) > (bound[c] as number))) c = i;
+      }
+      if (c < 0 || (bound[c] as number) < bestScore) break;
+      const terms = acc.subarray(c * m, c * m + m);
+      const start = from[c] as number;
+      if (start > 0) {
+        const next = Math.max(0, start - CHUNK);
+        this.firstPass(points, c, 1, terms, next, start);
+        let chunkMax = largest(terms, next, start);
+        if (next === 0) {
+          this.firstPass(points, c, 1, terms, m - 1, m);
+          chunkMax = Math.max(chunkMax, largest(terms, m - 1, m));
+        }
+        // `largest` leaves NaN terms out, as the full pass's max does.
+        max[c] = Math.max(max[c] as number, chunkMax);
+        bound[c] = (logL[c] as number) - (max[c] as number);
+        from[c] = next;
+        continue;
+      }
+      from[c] = -1;
+      const score = (logL[c] as number) - sumExp(terms, m, max[c] as number);
+      if (score > bestScore || (score === bestScore && c < best)) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Pass 1 for points c0..c0+nb−1 and components from..to−1 into `acc` (`acc[b * size + j]`): every
+   * term without special functions; grid masses by an upper bound (or their memo).
+   */
+  private firstPass(
+    points: Float64Array,
+    c0: number,
+    nb: number,
+    acc: Float64Array,
+    from = 0,
+    to = this.size,
+  ): void {
     const d = this.dims;
     const m = this.size;
     const block = this.block;
-    if (block !== null) block.evaluate(points, d, c0, nb, this.base, acc, m);
+    if (block !== null) block.evaluate(points, d, c0, nb, this.base, acc, m, from, to);
     for (let b = 0; b < nb; b++) {
       const c = c0 + b;
       const terms = acc.subarray(b * m, b * m + m);
-      if (block === null) terms.set(this.base);
+      if (block === null) terms.set(this.base.subarray(from, to), from);
       for (let p = 0; p < d; p++) {
         if (this.inBlock[p] === 1) continue;
         const k = this.kernels[p] as Kernels;
         const x = points[c * d + p] as number;
-        if (k.kind === "categorical") addCategorical(k, x, terms, m);
-        else if (k.space.step === 0) addContinuous(k, x, terms, m);
-        else for (let j = 0; j < m; j++) terms[j] = (terms[j] as number) + discreteFirstPass(k, x, j, m);
+        if (k.kind === "categorical") addCategorical(k, x, terms, from, to);
+        else if (k.space.step === 0) addContinuous(k, x, terms, from, to);
+        else for (let j = from; j < to; j++) terms[j] = (terms[j] as number) + discreteFirstPass(k, x, j, m);
       }
     }
   }
@@ -277,6 +356,13 @@ function sumExp(acc: Float64Array, m: number, max: number): number {
     if (v > cut) sum += expNonPositive(v - max);
   }
   return max + Math.log(sum);
+}
+
+/** The largest of acc[from..to−1], NaN left out; −Infinity when there is none. */
+function largest(acc: Float64Array, from: number, to: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let j = from; j < to; j++) if ((acc[j] as number) > max) max = acc[j] as number;
+  return max;
 }
 
 /** Indices 0..count−1 with a non-NaN bound, by bound descending, ties by index (insertion sort). */

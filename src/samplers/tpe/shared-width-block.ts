@@ -80,8 +80,9 @@ export class SharedWidthBlock {
   }
 
   /**
-   * For points c0..c0+nb−1 of `points` (point-major, `dims` per point): acc[b·m + j] = base[j] −
-   * ½·Σ ((x − μj)/σ)² over the block's parameters.
+   * For points c0..c0+nb−1 of `points` (point-major, `dims` per point) and components from..to−1 (the
+   * last, m − 1, is the prior): acc[b·m + j] = base[j] − ½·Σ ((x − μj)/σ)² over the block's parameters.
+   * Every entry is the same double whichever range or block it is computed in.
    */
   evaluate(
     points: Float64Array,
@@ -91,6 +92,8 @@ export class SharedWidthBlock {
     base: Float64Array,
     acc: Float64Array,
     m: number,
+    from = 0,
+    to = m,
   ): void {
     const q = this.params.length;
     // Scaled coordinates parameter-major within the block (xs[i·BLOCK + b]), so a full block reads
@@ -102,52 +105,13 @@ export class SharedWidthBlock {
           (points[(c0 + b) * dims + (this.params[i] as number)] as number) * (this.inv[i] as number);
       }
     }
-    const centres = this.centres;
-    const rowOf = this.rowOf;
-    if (nb === BLOCK) {
-      for (let j = 0; j < m - 1; j++) {
-        const row = (rowOf[j] as number) * q;
-        let d0 = 0;
-        let d1 = 0;
-        let d2 = 0;
-        let d3 = 0;
-        let d4 = 0;
-        let d5 = 0;
-        let d6 = 0;
-        let d7 = 0;
-        for (let i = 0; i < q; i++) {
-          const c = centres[row + i] as number;
-          const o = i * BLOCK;
-          const e0 = (xs[o] as number) - c;
-          const e1 = (xs[o + 1] as number) - c;
-          const e2 = (xs[o + 2] as number) - c;
-          const e3 = (xs[o + 3] as number) - c;
-          const e4 = (xs[o + 4] as number) - c;
-          const e5 = (xs[o + 5] as number) - c;
-          const e6 = (xs[o + 6] as number) - c;
-          const e7 = (xs[o + 7] as number) - c;
-          d0 += e0 * e0;
-          d1 += e1 * e1;
-          d2 += e2 * e2;
-          d3 += e3 * e3;
-          d4 += e4 * e4;
-          d5 += e5 * e5;
-          d6 += e6 * e6;
-          d7 += e7 * e7;
-        }
-        const bj = base[j] as number;
-        acc[j] = bj - 0.5 * d0;
-        acc[m + j] = bj - 0.5 * d1;
-        acc[2 * m + j] = bj - 0.5 * d2;
-        acc[3 * m + j] = bj - 0.5 * d3;
-        acc[4 * m + j] = bj - 0.5 * d4;
-        acc[5 * m + j] = bj - 0.5 * d5;
-        acc[6 * m + j] = bj - 0.5 * d6;
-        acc[7 * m + j] = bj - 0.5 * d7;
-      }
-    } else {
-      for (let j = 0; j < m - 1; j++) {
-        const row = (rowOf[j] as number) * q;
+    const end = Math.min(to, m - 1);
+    if (nb === BLOCK) this.observedBlock(base, acc, m, from, end);
+    else if (nb === 1) this.observedOne(base, acc, from, end);
+    else {
+      const centres = this.centres;
+      for (let j = from; j < end; j++) {
+        const row = (this.rowOf[j] as number) * q;
         const bj = base[j] as number;
         for (let b = 0; b < nb; b++) {
           let dist = 0;
@@ -159,6 +123,7 @@ export class SharedWidthBlock {
         }
       }
     }
+    if (to < m) return;
     const last = m - 1;
     for (let b = 0; b < nb; b++) {
       let dist = 0;
@@ -168,6 +133,100 @@ export class SharedWidthBlock {
         dist += z * z;
       }
       acc[b * m + last] = (base[last] as number) - 0.5 * dist;
+    }
+  }
+
+  /** Observation components from..end−1 for a full block of scaled points. */
+  private observedBlock(base: Float64Array, acc: Float64Array, m: number, from: number, end: number): void {
+    const q = this.params.length;
+    const xs = this.scaled;
+    const centres = this.centres;
+    const rowOf = this.rowOf;
+    for (let j = from; j < end; j++) {
+      const row = (rowOf[j] as number) * q;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      let d4 = 0;
+      let d5 = 0;
+      let d6 = 0;
+      let d7 = 0;
+      for (let i = 0; i < q; i++) {
+        const c = centres[row + i] as number;
+        const o = i * BLOCK;
+        const e0 = (xs[o] as number) - c;
+        const e1 = (xs[o + 1] as number) - c;
+        const e2 = (xs[o + 2] as number) - c;
+        const e3 = (xs[o + 3] as number) - c;
+        const e4 = (xs[o + 4] as number) - c;
+        const e5 = (xs[o + 5] as number) - c;
+        const e6 = (xs[o + 6] as number) - c;
+        const e7 = (xs[o + 7] as number) - c;
+        d0 += e0 * e0;
+        d1 += e1 * e1;
+        d2 += e2 * e2;
+        d3 += e3 * e3;
+        d4 += e4 * e4;
+        d5 += e5 * e5;
+        d6 += e6 * e6;
+        d7 += e7 * e7;
+      }
+      const bj = base[j] as number;
+      acc[j] = bj - 0.5 * d0;
+      acc[m + j] = bj - 0.5 * d1;
+      acc[2 * m + j] = bj - 0.5 * d2;
+      acc[3 * m + j] = bj - 0.5 * d3;
+      acc[4 * m + j] = bj - 0.5 * d4;
+      acc[5 * m + j] = bj - 0.5 * d5;
+      acc[6 * m + j] = bj - 0.5 * d6;
+      acc[7 * m + j] = bj - 0.5 * d7;
+    }
+  }
+
+  /**
+   * Observation components from..end−1 for one scaled point (xs[i·BLOCK]): four components at a time,
+   * so four independent sums run side by side as the eight points of a block do.
+   */
+  private observedOne(base: Float64Array, acc: Float64Array, from: number, end: number): void {
+    const q = this.params.length;
+    const xs = this.scaled;
+    const centres = this.centres;
+    const rowOf = this.rowOf;
+    let j = from;
+    for (; j + 4 <= end; j += 4) {
+      const r0 = (rowOf[j] as number) * q;
+      const r1 = (rowOf[j + 1] as number) * q;
+      const r2 = (rowOf[j + 2] as number) * q;
+      const r3 = (rowOf[j + 3] as number) * q;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let i = 0; i < q; i++) {
+        const x = xs[i * BLOCK] as number;
+        const e0 = x - (centres[r0 + i] as number);
+        const e1 = x - (centres[r1 + i] as number);
+        const e2 = x - (centres[r2 + i] as number);
+        const e3 = x - (centres[r3 + i] as number);
+        d0 += e0 * e0;
+        d1 += e1 * e1;
+        d2 += e2 * e2;
+        d3 += e3 * e3;
+      }
+      acc[j] = (base[j] as number) - 0.5 * d0;
+      acc[j + 1] = (base[j + 1] as number) - 0.5 * d1;
+      acc[j + 2] = (base[j + 2] as number) - 0.5 * d2;
+      acc[j + 3] = (base[j + 3] as number) - 0.5 * d3;
+    }
+    for (; j < end; j++) {
+      const row = (rowOf[j] as number) * q;
+      let dist = 0;
+      for (let i = 0; i < q; i++) {
+        const diff = (xs[i * BLOCK] as number) - (centres[row + i] as number);
+        dist += diff * diff;
+      }
+      acc[j] = (base[j] as number) - 0.5 * dist;
     }
   }
 }

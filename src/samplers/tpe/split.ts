@@ -44,7 +44,8 @@ export function splitTrials(input: SplitInput): Split {
   const complete: number[] = [];
   const pruned: number[] = [];
   const infeasible: number[] = [];
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number;
     if ((violation[row] as number) > 0) infeasible.push(row);
     else if (states[row] === COMPLETE) complete.push(row);
     else if (states[row] === PRUNED) pruned.push(row);
@@ -68,10 +69,18 @@ export function splitTrials(input: SplitInput): Split {
     }),
   );
   take(selectBest(infeasible, remaining, (i, j) => (violation[i] as number) < (violation[j] as number)));
-  const below: number[] = [];
-  const above: number[] = [];
-  for (const row of rows) (chosen[row] === 1 ? below : above).push(row);
-  return { below: Int32Array.from(below), above: Int32Array.from(above) };
+  let nBelow = 0;
+  for (let i = 0; i < rows.length; i++) nBelow += chosen[rows[i] as number] as number;
+  const below = new Int32Array(nBelow);
+  const above = new Int32Array(rows.length - nBelow);
+  let b = 0;
+  let a = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number;
+    if (chosen[row] === 1) below[b++] = row;
+    else above[a++] = row;
+  }
+  return { below, above };
 }
 
 /** The best `k` complete rows: by value for one objective, by rank and hypervolume for several. */
@@ -80,11 +89,32 @@ function bestComplete(input: SplitInput, complete: readonly number[], k: number)
   if (input.directions.length > 1) return selectByHypervolume(complete, input.values, input.directions, k);
   const values = input.values[0] as Float64Array;
   const sign = input.directions[0] === "maximize" ? -1 : 1;
-  return selectBest(
-    complete,
-    k,
-    (i, j) => nanLast(sign * (values[i] as number)) < nanLast(sign * (values[j] as number)),
-  );
+  const keys = new Float64Array(complete.length);
+  for (let i = 0; i < complete.length; i++)
+    keys[i] = nanLast(sign * (values[complete[i] as number] as number));
+  return smallestKeys(complete, keys, k);
+}
+
+/**
+ * {@link selectBest} with `better` = a smaller key (`keys[i]` belongs to `rows[i]`): the same rows,
+ * without a comparator call per row (one split per trial ranks every finished trial).
+ */
+function smallestKeys(rows: readonly number[], keys: Float64Array, k: number): number[] {
+  if (k >= rows.length) return rows.slice();
+  // Positions into `rows` of the k best so far, ordered by key, earlier rows first among equals.
+  const best = new Int32Array(k);
+  let size = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const key = keys[i] as number;
+    if (size === k && !(key < (keys[best[k - 1] as number] as number))) continue;
+    let at = size < k ? size++ : k - 1;
+    while (at > 0 && key < (keys[best[at - 1] as number] as number)) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = i;
+  }
+  return Array.from(best, (i) => rows[i] as number);
 }
 
 /**

@@ -24,9 +24,12 @@ export class TrialHistory {
   /** COMPLETE and PRUNED rows, ascending, as of the last update. */
   finished = new Int32Array(0);
   private seen = new Uint8Array(0);
+  /** The columns' version as of the last update (a trial's several calls find it unchanged). */
+  private version = -1;
 
   /** Takes in every trial that finished since the last update. */
   update(view: StudyView, cols: TrialColumns): void {
+    if (cols.version === this.version) return;
     const rows = cols.length;
     if (rows > this.seen.length) this.grow(rows);
     const states = cols.states;
@@ -42,6 +45,7 @@ export class TrialHistory {
       this.learn(row, trials[row] as FrozenTrial);
     }
     this.finished = finished.slice(0, count);
+    this.version = cols.version;
   }
 
   private learn(row: number, trial: FrozenTrial): void {
