@@ -192,5 +192,5 @@ export function subset(
   rows.forEach((row, i) => {
     x.set(base.x.subarray(row * base.d, (row + 1) * base.d), i * base.d);
   });
-  return { data: { x, y, n: rows.length, d: base.d, cat: base.cat }, mean, sd };
+  return { data: { ...base, x, y, n: rows.length }, mean, sd };
 }

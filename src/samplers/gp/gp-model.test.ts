@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../math/rng.js";
-import { FitWorkspace, fitGp, type GpData, logPosterior, logPrior, MIN_NOISE, thetaSize } from "./gp-fit.js";
+import {
+  defaultTheta,
+  FitWorkspace,
+  fitGp,
+  type GpData,
+  logPosterior,
+  logPrior,
+  MIN_NOISE,
+  thetaSize,
+} from "./gp-fit.js";
 import { GpPosterior } from "./gp-posterior.js";
 
 interface ReferenceCase {
@@ -78,23 +87,52 @@ describe("GP posterior against numpy/scipy reference values (test/fixtures/gp)",
 });
 
 describe("log posterior gradient", () => {
-  it("matches central finite differences (numeric and categorical lengthscales, signal, noise)", () => {
-    const data = randomData(15, 4, 1, 3);
-    const rng = new Rng(4);
-    const theta = Float64Array.from({ length: thetaSize(4) }, (_, k) =>
-      k < 4 ? Math.log(rng.uniform(0.2, 1.5)) : k === 4 ? 0.3 : Math.log(1e-2),
-    );
-    const grad = new Float64Array(theta.length);
-    logPosterior(data, theta, grad);
-    const h = 1e-6;
-    for (let k = 0; k < theta.length; k++) {
-      const plus = theta.slice();
-      const minus = theta.slice();
-      plus[k] = (plus[k] as number) + h;
-      minus[k] = (minus[k] as number) - h;
-      const fd = (logPosterior(data, plus, null) - logPosterior(data, minus, null)) / (2 * h);
-      expect(Math.abs((grad[k] as number) - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
-    }
+  it.each([
+    ["every numeric dimension continuous", undefined],
+    [
+      "with the finite-value lengthscale prior on a numeric and the categorical dimension",
+      Uint8Array.of(0, 1, 0, 1),
+    ],
+  ])(
+    "matches central finite differences (numeric and categorical lengthscales, signal, noise), %s",
+    (_, finite) => {
+      const data: GpData = { ...randomData(15, 4, 1, 3), ...(finite === undefined ? {} : { finite }) };
+      const rng = new Rng(4);
+      const theta = Float64Array.from({ length: thetaSize(4) }, (_, k) =>
+        k < 4 ? Math.log(rng.uniform(0.2, 1.5)) : k === 4 ? 0.3 : Math.log(1e-2),
+      );
+      const grad = new Float64Array(theta.length);
+      logPosterior(data, theta, grad);
+      const h = 1e-6;
+      for (let k = 0; k < theta.length; k++) {
+        const plus = theta.slice();
+        const minus = theta.slice();
+        plus[k] = (plus[k] as number) + h;
+        minus[k] = (minus[k] as number) - h;
+        const fd = (logPosterior(data, plus, null) - logPosterior(data, minus, null)) / (2 * h);
+        expect(Math.abs((grad[k] as number) - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+      }
+    },
+  );
+});
+
+describe("lengthscale priors", () => {
+  it("peak at ℓ = 0.5 on a continuous dimension and at ℓ = 1 on one with finitely many values, where defaultTheta starts", () => {
+    const finite = Uint8Array.of(0, 1);
+    const start = defaultTheta(2, false, finite);
+    expect(start[0]).toBeCloseTo(Math.log(0.5), 12);
+    expect(start[1]).toBeCloseTo(0, 12);
+    const grad = new Float64Array(thetaSize(2));
+    logPrior(start, 2, grad, finite);
+    expect(Math.abs(grad[0] as number)).toBeLessThan(1e-12);
+    expect(Math.abs(grad[1] as number)).toBeLessThan(1e-12);
+  });
+
+  it("is weaker on a dimension with finitely many values: a long lengthscale costs less", () => {
+    const at = (logL: number, finite: Uint8Array) =>
+      logPrior(Float64Array.of(logL, 0, 0), 1, null, finite) -
+      logPrior(defaultTheta(1, false, finite), 1, null, finite);
+    expect(at(Math.log(3), Uint8Array.of(1))).toBeGreaterThan(at(Math.log(3), Uint8Array.of(0)) + 1);
   });
 });
 

@@ -52,11 +52,12 @@ export type { GPSamplerOptions } from "./gp-options.js";
  * each mapped to [0, 1] (log parameters in log space; ints and stepped floats snapped to their grid),
  * with a Matérn 5/2 kernel with one lengthscale per parameter, an overlap (Hamming) term for
  * categoricals, a signal variance and a learned noise variance; outputs are standardized. The
- * hyperparameters maximize the log marginal likelihood plus priors (Gamma on each 1/ℓ², weak log-normal on
- * the variances; see `gp-fit.ts`) by L-BFGS-B on their logs with the analytic gradient, warm-started from the previous trial's fit (kept in the study's state record
- * `"sampler:gp"`) and restarted from defaults when that fails. Past 100 observations they are refitted
- * every ⌈n/100⌉-th trial only (the last fit serves in between, with the new data), as a fit costs O(n³)
- * per step.
+ * hyperparameters maximize the log marginal likelihood plus priors (Gamma on each 1/ℓ², weaker for
+ * ints, stepped floats and categoricals; weak log-normal on the variances; see `gp-fit.ts`) by L-BFGS-B
+ * on their logs with the analytic gradient, warm-started from the previous trial's fit (kept in the
+ * study's state record `"sampler:gp"`) and restarted from defaults when that fails. Past 100
+ * observations they are refitted every ⌈n/100⌉-th trial only (the last fit serves in between, with the
+ * new data), as a fit costs O(n³) per step.
  *
  * Conditional parameters (outside the intersection) are sampled by TPE's univariate estimator, as
  * `TPESampler({ multivariate: false })` with this seed and `nStartupTrials`. Constraints
@@ -199,6 +200,7 @@ export class GPSampler implements Sampler {
     const d = dims.length;
     const names = dims.map((dim) => dim.name);
     const cat = Uint8Array.from(dims, (dim) => (dim.kind === "categorical" ? 1 : 0));
+    const finite = Uint8Array.from(dims, (dim) => (dim.kind === "continuous" ? 0 : 1));
     const thetas: Record<string, number[]> = {};
     const fitModel = (key: string, data: GpData): GpPosterior | null => {
       const warm = previous?.thetas[key];
@@ -215,7 +217,7 @@ export class GPSampler implements Sampler {
 
     const loss = obs.losses.length === 1 ? (obs.losses[0] as Float64Array) : parEgoLoss(obs.losses, rng);
     const { y } = standardize(Float64Array.from(loss, (v) => -v));
-    const base: GpData = { x: obs.x, y, n: obs.n, d, cat };
+    const base: GpData = { x: obs.x, y, n: obs.n, d, cat, finite };
     const objective = fitModel("objective", base);
     const constraints: ConstraintModel[] = [];
     for (const [name, column] of [...obs.constraints].sort(([a], [b]) => a.localeCompare(b))) {
@@ -315,10 +317,7 @@ export class GPSampler implements Sampler {
     x.set(pending, base.n * base.d);
     const y = new Float64Array(base.n + m).fill(worst);
     y.set(base.y);
-    return (
-      GpPosterior.build({ x, y, n: base.n + m, d: base.d, cat: base.cat }, Float64Array.from(theta)) ??
-      posterior
-    );
+    return GpPosterior.build({ ...base, x, y, n: base.n + m }, Float64Array.from(theta)) ?? posterior;
   }
 
   private warnIfIndependent(ctx: SamplerContext & { readonly name: string }): void {
