@@ -1,7 +1,8 @@
 /**
  * The JSON API under /api/studies. Paths are split and decoded segment by segment (a study name may hold
- * `/`, spaces, quotes or markup: the client encodes it as one segment with encodeURIComponent).
+ * `/`, spaces, quotes or markup: the client encodes it as one segment with `studySegment`).
  */
+import { studyFromSegment } from "../study-segment.js";
 import { ApiRequestError, invalidQuery } from "./api-error.js";
 import { contourPlot } from "./plots/contour.js";
 import { edfPlot } from "./plots/edf.js";
@@ -116,7 +117,7 @@ async function studyOf(cache: StudyCache, name: string): Promise<StudyColumns> {
     throw new ApiRequestError(
       404,
       "study-not-found",
-      `No study named ${JSON.stringify(name)}. Encode the name as one path segment (encodeURIComponent); GET /api/studies lists the studies.`,
+      `No study named ${JSON.stringify(name)}. Encode the name as one path segment (encodeURIComponent, with a "~" in front of "." and ".." and of names starting with "~"); GET /api/studies lists the studies.`,
     );
   }
   return columns;
@@ -144,9 +145,10 @@ async function trialOf(cache: StudyCache, columns: StudyColumns, raw: string): P
  */
 export async function apiGet(cache: StudyCache, pathname: string, q: Query): Promise<unknown> {
   const segments = decodeSegments(pathname);
-  const [api, studies, name, sub, arg, ...extra] = segments;
+  const [api, studies, segment, sub, arg, ...extra] = segments;
   if (api !== "api" || studies !== "studies" || extra.length > 0) throw notFound(pathname);
-  if (name === undefined) return { studies: (await cache.studies()).map(studyListItem) };
+  if (segment === undefined) return { studies: (await cache.studies()).map(studyListItem) };
+  const name = studyFromSegment(segment);
   const columns = await studyOf(cache, name);
   if (sub === undefined) return studyResponse(columns, cache.progress(name));
   if (sub === "trials" && arg === undefined) return queryTrials(columns, parseTrialsQuery(columns, q));

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillFixtureStorage, NAMES } from "../../../test/integration/dashboard-server/fixtures.js";
-import { loadStudy, type Storage, searchBudget } from "../../index.js";
+import { createStudy, loadStudy, MemoryStorage, type Storage, searchBudget } from "../../index.js";
 import type { StudiesResponse, StudyResponse, TrialDetailResponse, TrialsResponse } from "../api-types.js";
+import { studySegment } from "../study-segment.js";
 import { createDashboardApp, type DashboardApp } from "./app.js";
 import { TOKEN_COOKIE } from "./security.js";
 
@@ -173,6 +174,32 @@ describe("plots", () => {
       expect((await get(`${base}/plots/${path}`)).status, path).toBe(400);
     }
     expect((await get(`${base}/plots/pie`)).status).toBe(404);
+  });
+});
+
+describe("study names in paths", () => {
+  it('reaches studies named ".", "..", "~x" and "a/b" through studySegment, which URL parsing keeps intact', async () => {
+    const names = [".", "..", "~x", "~", "a/b", "%2e"];
+    const own = new MemoryStorage();
+    for (const name of names) {
+      const created = await createStudy({ studyName: name, storage: own });
+      await created.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 2 });
+    }
+    const a = createDashboardApp({ storage: own, staticDir: join(dir, "web"), allowedHosts: [HOST] });
+    try {
+      for (const name of names) {
+        const url = new URL(`/api/studies/${studySegment(name)}/trials`, `http://${HOST}`);
+        const res = await get(url.pathname, {}, a);
+        expect(res.status, `${name}: ${await res.clone().text()}`).toBe(200);
+        expect(((await res.json()) as TrialsResponse).total).toBe(2);
+        const page = (await (await get(`/api/studies/${studySegment(name)}`, {}, a)).json()) as StudyResponse;
+        expect(page.name).toBe(name);
+      }
+      // Without the "~", a parser removes the dot segments: the path names no study.
+      expect(new URL("/api/studies/%2E%2E/trials", `http://${HOST}`).pathname).toBe("/api/trials");
+    } finally {
+      await a.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ApiError } from "../../../api-types.js";
+import { studySegment } from "../../../study-segment.js";
 import { accessToken, withToken } from "./token.js";
 
 /** A failed API call: the server's error code and message, or a network/parse failure. */
@@ -18,12 +19,16 @@ export class ApiRequestError extends Error {
 export type Query = Readonly<Record<string, string | number | undefined>>;
 
 /**
- * The URL of an API endpoint, relative to the page so the dashboard works behind a path prefix.
+ * The URL of an API endpoint, relative to the page so the dashboard works behind a path prefix. The
+ * segment after "studies" is a study name, encoded by {@link studySegment}; the others are percent-encoded.
  * @example
  * apiUrl(["studies", "my study", "trials"], { limit: 50 }); // "api/studies/my%20study/trials?limit=50"
  */
 export function apiUrl(segments: readonly string[], query: Query = {}): string {
-  const path = `api/${segments.map(encodeURIComponent).join("/")}`;
+  const encoded = segments.map((s, i) =>
+    i === 1 && segments[0] === "studies" ? studySegment(s) : encodeURIComponent(s),
+  );
+  const path = `api/${encoded.join("/")}`;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));
