@@ -2,6 +2,7 @@
  * Throughput of 1, 2, 4 and 8 worker processes on one study (issue: distributed studies), for a 10 ms
  * `await sleep(10)` objective (not CPU-bound) with the random sampler, on SQLite and PostgreSQL.
  *   npx tsx bench/distributed.ts            (PostgreSQL URL: TUNEKIT_BENCH_POSTGRES_URL, default local)
+ * TUNEKIT_BENCH_ONLY=postgres skips SQLite; TUNEKIT_BENCH_WORKERS=1,8 picks the worker counts.
  * Throughput is counted from the trials' completion times while all N workers run (see `throughput`),
  * so process start-up is not measured.
  */
@@ -15,6 +16,8 @@ setVerbosity("error");
 const DIR = join(import.meta.dirname, ".tmp");
 const PG = process.env.TUNEKIT_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const RUN_SECONDS = 14;
+/** Worker counts to run, ascending from 1 (the baseline): TUNEKIT_BENCH_WORKERS="1,8", default 1, 2, 4, 8. */
+const WORKERS = (process.env.TUNEKIT_BENCH_WORKERS ?? "1,2,4,8").split(",").map(Number);
 
 function runWorker(url: string, studyName: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -66,7 +69,7 @@ async function throughput(url: string, workers: number): Promise<number> {
 
 async function backend(name: string, url: () => string): Promise<void> {
   const rates: number[] = [];
-  for (const n of [1, 2, 4, 8]) {
+  for (const n of WORKERS) {
     const rate = await throughput(url(), n);
     rates.push(rate);
     const ideal = (rates[0] as number) * n;

@@ -3,6 +3,7 @@ import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type {
   GuardedTrialInsert,
+  GuardedTrialInserted,
   GuardedTrialUpdate,
   SqlDialect,
   SqlExecutor,
@@ -13,6 +14,11 @@ import { redact } from "../storage-url.js";
 /** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
 interface PoolClient {
   query(sql: string, params?: readonly SqlValue[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(config: {
+    readonly name: string;
+    readonly text: string;
+    readonly values: readonly SqlValue[];
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
   release(error?: Error | boolean): void;
 }
 interface Pool {
@@ -84,6 +90,27 @@ function withoutSeq(values: readonly SqlValue[]): SqlValue[] {
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Statements with parameters are prepared once per connection under these names (text → name, SQL). */
+const PREPARED = new Map<string, { readonly name: string; readonly text: string }>();
+/** tunekit issues a few dozen distinct statements; past this many, further ones run unprepared. */
+const MAX_PREPARED = 256;
+
+/**
+ * Runs `sql` (with `?` placeholders) on `client`. A statement with parameters runs as a named prepared
+ * statement, so the server parses and plans it once per connection instead of at every call (`pg`
+ * prepares a name on first use on each connection); the rest run as they are.
+ */
+function runQuery(client: PoolClient, sql: string, params: readonly SqlValue[]) {
+  if (params.length === 0) return client.query(sql);
+  let prepared = PREPARED.get(sql);
+  if (prepared === undefined) {
+    if (PREPARED.size >= MAX_PREPARED) return client.query(numbered(sql), params);
+    prepared = { name: `tunekit_${PREPARED.size}`, text: numbered(sql) };
+    PREPARED.set(sql, prepared);
+  }
+  return client.query({ ...prepared, values: params });
 }
 
 async function loadDriver(): Promise<PoolConstructor> {
@@ -199,25 +226,50 @@ export class PostgresDialect implements SqlDialect {
     return rows[0] === undefined ? null : Number(rows[0].seq);
   }
 
-  async guardedTrialInsert(
-    write: GuardedTrialInsert,
-  ): Promise<{ trialId: number; number: number; seq: number } | null> {
+  async guardedTrialInsert(write: GuardedTrialInsert): Promise<GuardedTrialInserted | null> {
     const capped = write.maxTrials !== null;
-    const select = TRIAL_COLUMNS.map((c) => (c === "seq" ? "s.seq" : `?::${TRIAL_COLUMN_TYPES[c]}`));
+    // started_at and the lease come from the clock read by s; the other columns from `values`.
+    const select = TRIAL_COLUMNS.map((c) =>
+      c === "seq"
+        ? "s.seq"
+        : c === "started_at"
+          ? "round(s.now_ms)::bigint"
+          : c === "lease_expires_at"
+            ? "round(s.now_ms + ?::float8)::bigint"
+            : `?::${TRIAL_COLUMN_TYPES[c]}`,
+    );
+    const values = TRIAL_COLUMNS.flatMap((c, i) =>
+      c === "seq" || c === "started_at"
+        ? []
+        : c === "lease_expires_at"
+          ? [write.leaseMs]
+          : [write.values[i] ?? null],
+    );
     const rows = await this.autocommitWrite<{
       trial_id: number | string;
       number: number | string;
       seq: number | string;
+      started_at: number | string;
+      lease_expires_at: number | string | null;
     }>(
-      `WITH s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, ` +
-        `last_activity = ${this.nowSql} WHERE study_id = ?${capped ? " AND started_count < ?" : ""} RETURNING seq, next_number) ` +
+      "WITH w AS (SELECT 1 FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1), " +
+        "s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, " +
+        `last_activity = ${this.nowSql} WHERE study_id = ? AND NOT EXISTS (SELECT 1 FROM w)${capped ? " AND started_count < ?" : ""} ` +
+        `RETURNING seq, next_number, ${this.nowSql} AS now_ms) ` +
         `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) ` +
-        `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s RETURNING trial_id, number, seq`,
-      [write.studyId, ...(capped ? [write.maxTrials] : []), write.studyId, ...withoutSeq(write.values)],
+        `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s ` +
+        "RETURNING trial_id, number, seq, started_at, lease_expires_at",
+      [write.studyId, write.studyId, ...(capped ? [write.maxTrials] : []), write.studyId, ...values],
     );
     const row = rows[0];
     if (row === undefined) return null;
-    return { trialId: Number(row.trial_id), number: Number(row.number), seq: Number(row.seq) };
+    return {
+      trialId: Number(row.trial_id),
+      number: Number(row.number),
+      seq: Number(row.seq),
+      startedAt: Number(row.started_at),
+      leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
+    };
   }
 
   isUniqueViolation(error: unknown): boolean {
@@ -229,8 +281,7 @@ export class PostgresDialect implements SqlDialect {
   }
 
   private executor(client: PoolClient): SqlExecutor {
-    const query = async (sql: string, params: readonly SqlValue[] = []) =>
-      client.query(numbered(sql), params);
+    const query = async (sql: string, params: readonly SqlValue[] = []) => runQuery(client, sql, params);
     return {
       all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as R[],
       get: async <R>(sql: string, params?: readonly SqlValue[]) =>
@@ -262,7 +313,7 @@ export class PostgresDialect implements SqlDialect {
         continue;
       }
       try {
-        const result = await client.query(numbered(sql), params);
+        const result = await runQuery(client, sql, params);
         client.release();
         return result.rows as R[];
       } catch (error) {

@@ -26,7 +26,19 @@ export interface GuardedTrialUpdate {
 export interface GuardedTrialInsert {
   readonly studyId: number;
   readonly maxTrials: number | null;
+  /** The new trial's columns in `TRIAL_COLUMNS` order; `seq`, `started_at` and `lease_expires_at` are set by the statement. */
   readonly values: readonly SqlValue[];
+  /** The lease's length in ms (expiry = the database clock + this), or null for no lease. */
+  readonly leaseMs: number | null;
+}
+
+/** What {@link SqlDialect.guardedTrialInsert} wrote. */
+export interface GuardedTrialInserted {
+  readonly trialId: number;
+  readonly number: number;
+  readonly seq: number;
+  readonly startedAt: number;
+  readonly leaseExpiresAt: number | null;
 }
 
 /**
@@ -69,13 +81,12 @@ export interface SqlDialect {
   guardedTrialUpdate?(write: GuardedTrialUpdate): Promise<number | null>;
   /**
    * Optional (PostgreSQL): one autocommitted statement that inserts a RUNNING trial under the study's next
-   * number, advancing seq, `next_number` and `started_count` (only while `started_count < maxTrials`
-   * when `maxTrials` is not null). Resolves with the new row's id, number and seq, or null when the cap is
-   * reached or the study does not exist.
+   * number, started now by the database clock, advancing seq, `next_number` and `started_count` — only
+   * when no trial of the study is WAITING and, when `maxTrials` is not null, `started_count < maxTrials`.
+   * Resolves with what it wrote, or null when it wrote nothing (a trial is WAITING, the cap is reached,
+   * or the study does not exist), for the caller to find out which in a transaction.
    */
-  guardedTrialInsert?(
-    write: GuardedTrialInsert,
-  ): Promise<{ trialId: number; number: number; seq: number } | null>;
+  guardedTrialInsert?(write: GuardedTrialInsert): Promise<GuardedTrialInserted | null>;
   /** Whether `error` is a unique-constraint violation (two processes creating one study at once). */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

@@ -445,30 +445,24 @@ export class SqlStorage implements Storage {
   }
 
   /**
-   * A claim that starts a new trial in one guarded statement (see {@link SqlDialect.guardedTrialInsert}),
-   * when no trial is WAITING; undefined when one is, so the caller claims it in a transaction.
+   * A claim that starts a new trial in one guarded statement (see {@link SqlDialect.guardedTrialInsert});
+   * undefined when that wrote nothing, so the caller claims in a transaction (which takes a WAITING
+   * trial, or finds the cap reached or the study missing).
    */
-  private async claimFresh(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | null | undefined> {
-    const probe = await this.dialect.readStatement((sql) =>
-      sql.get<{ waiting: number | string | null; now_ms: number | string }>(
-        `SELECT (SELECT trial_id FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1) AS waiting, ${this.dialect.nowSql} AS now_ms`,
-        [studyId],
-      ),
-    );
-    if (probe === undefined || probe.waiting !== null) return undefined;
-    const draft = claimedTrial(blankTrial(0, 0, "RUNNING"), claim, Math.round(Number(probe.now_ms)));
+  private async claimFresh(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | undefined> {
+    const draft = claimedTrial(blankTrial(0, 0, "RUNNING"), claim, 0);
     const made = await this.dialect.guardedTrialInsert?.({
       studyId,
       maxTrials: claim.maxTrials,
       values: trialValues(draft),
+      leaseMs: claim.leaseSeconds === null ? null : claim.leaseSeconds * 1000,
     });
-    if (made === undefined || made === null) {
-      await this.dialect.readStatement((sql) => this.studyRow(sql, studyId, "claimTrial"));
-      return null;
-    }
+    if (made === undefined || made === null) return undefined;
     draft.trialId = made.trialId;
     draft.number = made.number;
     draft.seq = made.seq;
+    draft.startedAt = made.startedAt;
+    draft.leaseExpiresAt = made.leaseExpiresAt;
     return Object.freeze(draft);
   }
 
