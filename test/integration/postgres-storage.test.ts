@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { PostgresDialect, parsePostgresUrl, type Storage, StorageError } from "../../src/index.js";
+import {
+  PostgresDialect,
+  parsePostgresUrl,
+  SqlStorage,
+  type Storage,
+  StorageError,
+} from "../../src/index.js";
 import { describeStorage } from "../conformance/describe-storage.js";
 import { dropTestSchemas, freshPostgresStorage, postgresAvailable, testSchemaUrl } from "../postgres.js";
 
@@ -38,6 +44,37 @@ describe.runIf(available)("PostgresDialect", () => {
     expect(error).toBeInstanceOf(StorageError);
     expect(String((error as Error).message)).toContain("postgres://nobody:***@127.0.0.1:1/none");
     expect(String((error as Error).message)).not.toContain("hunter2");
+  });
+
+  it("a tell from the version a storage wrote last keeps another process's later writes", async () => {
+    // A claims (and remembers its version); B, another connection as another worker or a heartbeat
+    // thread would be, writes the trial; A's tell must see B's write, not overwrite it.
+    const url = testSchemaUrl("remembered");
+    const a = new SqlStorage(await PostgresDialect.open({ url, poolSize: 1 }));
+    const b = new SqlStorage(await PostgresDialect.open({ url, poolSize: 1 }));
+    try {
+      const study = await a.createStudy({ name: "remembered", directions: ["minimize"] });
+      const claimed = await a.claimTrial(study.studyId, { workerId: "a", leaseSeconds: 30 });
+      if (claimed === null) throw new Error("no trial claimed");
+      await b.updateTrial(claimed.trialId, { intermediateValues: { 1: 0.5 }, userAttrs: { by: "b" } });
+      const before = await a.now();
+      const told = await a.finishTrial(claimed.trialId, { state: "COMPLETE", values: [0.25] });
+      expect(told.ok).toBe(true);
+      expect(told.trial.intermediateValues).toEqual({ 1: 0.5 });
+      expect(told.trial.userAttrs).toEqual({ by: "b" });
+      expect(told.trial.completedAt).toBeGreaterThanOrEqual(before);
+      expect(await b.getTrial(claimed.trialId)).toEqual(told.trial);
+      // Without another write between, the tell comes from the remembered version: the same record.
+      const second = await a.claimTrial(study.studyId, { workerId: "a" });
+      if (second === null) throw new Error("no trial claimed");
+      const fast = await a.finishTrial(second.trialId, { state: "COMPLETE", values: [1] });
+      expect(fast.ok).toBe(true);
+      expect(await b.getTrial(second.trialId)).toEqual(fast.trial);
+      expect((await a.finishTrial(second.trialId, { state: "COMPLETE", values: [2] })).ok).toBe(false);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it("8 concurrent opens of a new schema create it once", async () => {

@@ -5,6 +5,7 @@ import type {
   GuardedTrialInsert,
   GuardedTrialInserted,
   GuardedTrialUpdate,
+  GuardedTrialUpdated,
   SqlDialect,
   SqlExecutor,
   SqlValue,
@@ -80,11 +81,6 @@ const TRIAL_COLUMN_TYPES: Readonly<Record<(typeof TRIAL_COLUMNS)[number], string
   lease_expires_at: "bigint",
   body: "text",
 };
-
-/** `values` in `TRIAL_COLUMNS` order without the `seq` entry, which the statements take from the study row. */
-function withoutSeq(values: readonly SqlValue[]): SqlValue[] {
-  return values.filter((_, i) => TRIAL_COLUMNS[i] !== "seq");
-}
 
 /** `?` placeholders → `$1, $2, ...` (tunekit's SQL has no `?` inside literals). */
 function numbered(sql: string): string {
@@ -203,27 +199,36 @@ export class PostgresDialect implements SqlDialect {
     return this.readStatement((sql) => sql.now());
   }
 
-  async guardedTrialUpdate(write: GuardedTrialUpdate): Promise<number | null> {
-    const set = TRIAL_COLUMNS.map((c) => (c === "seq" ? "seq = s.seq" : `${c} = ?`)).join(", ");
+  async guardedTrialUpdate(write: GuardedTrialUpdate): Promise<GuardedTrialUpdated | null> {
+    const clocked = write.completedNow === true;
+    const set = TRIAL_COLUMNS.map((c) =>
+      c === "seq"
+        ? "seq = s.seq"
+        : c === "completed_at" && clocked
+          ? "completed_at = round(s.now_ms)::bigint"
+          : `${c} = ?`,
+    ).join(", ");
+    const values = TRIAL_COLUMNS.flatMap((c, i) =>
+      c === "seq" || (c === "completed_at" && clocked) ? [] : [write.values[i] ?? null],
+    );
     // g locks the trial row if it is still the version the caller read (a concurrent write changes its
     // seq, and PostgreSQL re-checks the condition on the newest version after waiting for the lock); s
     // advances the study only then; the trial row is written with s's seq. All in one statement, so the
     // study row's lock lasts as long as the server needs to run it and commit.
-    const rows = await this.autocommitWrite<{ seq: number | string }>(
-      `WITH g AS (SELECT trial_id FROM tunekit_trials WHERE trial_id = ? AND seq = ? FOR UPDATE), ` +
+    const rows = await this.autocommitWrite<{ seq: number | string; completed_at: number | string | null }>(
+      "WITH g AS (SELECT trial_id FROM tunekit_trials WHERE trial_id = ? AND seq = ? FOR UPDATE), " +
         `s AS (UPDATE tunekit_studies SET seq = seq + 1, started_count = started_count + ?, last_activity = ${this.nowSql} ` +
-        `WHERE study_id = ? AND EXISTS (SELECT 1 FROM g) RETURNING seq) ` +
-        `UPDATE tunekit_trials SET ${set} FROM s WHERE tunekit_trials.trial_id = ? RETURNING s.seq`,
-      [
-        write.trialId,
-        write.expectSeq,
-        write.startedDelta,
-        write.studyId,
-        ...withoutSeq(write.values),
-        write.trialId,
-      ],
+        `WHERE study_id = ? AND EXISTS (SELECT 1 FROM g) RETURNING seq, ${this.nowSql} AS now_ms) ` +
+        `UPDATE tunekit_trials SET ${set} FROM s WHERE tunekit_trials.trial_id = ? ` +
+        "RETURNING tunekit_trials.seq, tunekit_trials.completed_at",
+      [write.trialId, write.expectSeq, write.startedDelta, write.studyId, ...values, write.trialId],
     );
-    return rows[0] === undefined ? null : Number(rows[0].seq);
+    const row = rows[0];
+    if (row === undefined) return null;
+    return {
+      seq: Number(row.seq),
+      completedAt: row.completed_at === null ? null : Number(row.completed_at),
+    };
   }
 
   async guardedTrialInsert(write: GuardedTrialInsert): Promise<GuardedTrialInserted | null> {

@@ -20,6 +20,14 @@ export interface GuardedTrialUpdate {
   readonly expectSeq: number;
   readonly startedDelta: number;
   readonly values: readonly SqlValue[];
+  /** Set `completed_at` to the database clock at the write instead of its entry in `values`. */
+  readonly completedNow?: boolean;
+}
+
+/** What {@link SqlDialect.guardedTrialUpdate} wrote: the trial's new seq and its `completed_at`. */
+export interface GuardedTrialUpdated {
+  readonly seq: number;
+  readonly completedAt: number | null;
 }
 
 /** The arguments of {@link SqlDialect.guardedTrialInsert}. */
@@ -75,10 +83,11 @@ export interface SqlDialect {
    * Optional (PostgreSQL): one autocommitted statement that writes trial `trialId` only if its `seq` is
    * still `expectSeq`, advancing its study's seq (and `started_count` by `startedDelta`) in the same
    * statement. `values` follow `TRIAL_COLUMNS`; its `seq` entry is replaced by the study's new seq.
-   * Resolves with that seq, or null when the guard failed (another write came first) and nothing changed.
-   * The study row is locked only while the server runs the statement, never while a client waits.
+   * Resolves with that seq (and the stored `completed_at`), or null when the guard failed (another write
+   * came first) and nothing changed. The study row is locked only while the server runs the statement,
+   * never while a client waits.
    */
-  guardedTrialUpdate?(write: GuardedTrialUpdate): Promise<number | null>;
+  guardedTrialUpdate?(write: GuardedTrialUpdate): Promise<GuardedTrialUpdated | null>;
   /**
    * Optional (PostgreSQL): one autocommitted statement that inserts a RUNNING trial under the study's next
    * number, started now by the database clock, advancing seq, `next_number` and `started_count` — only

@@ -72,6 +72,8 @@ const UPDATE_TRIAL = `UPDATE tunekit_trials SET ${TRIAL_COLUMNS.map((c) => `${c}
 export class SqlStorage implements Storage {
   readonly capabilities: StorageCapabilities = Object.freeze({ persistent: true, multiProcess: true });
   private closed = false;
+  /** RUNNING trials as this storage wrote them last, by id (see {@link SqlStorage.finishRemembered}). */
+  private readonly recent = new Map<number, { readonly studyId: number; readonly trial: FrozenTrial }>();
 
   constructor(private readonly dialect: SqlDialect) {}
 
@@ -186,7 +188,7 @@ export class SqlStorage implements Storage {
       const fresh = await this.claimFresh(studyId, claim);
       if (fresh !== undefined) return fresh;
     }
-    return this.dialect.write(async (sql) => {
+    const claimed = await this.dialect.write(async (sql) => {
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
         [studyId],
@@ -206,6 +208,7 @@ export class SqlStorage implements Storage {
         step.seq,
       );
     });
+    return claimed === null ? null : this.remember(studyId, claimed);
   }
 
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
@@ -224,6 +227,8 @@ export class SqlStorage implements Storage {
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     this.checkOpen("finishTrial");
+    const remembered = await this.finishRemembered(trialId, outcome);
+    if (remembered !== undefined) return remembered;
     return this.rewriteTrial<FinishResult>(trialId, "finishTrial", true, ({ previous, studyId, now }) => {
       if (previous.state !== "RUNNING") return { done: Object.freeze({ ok: false, trial: previous }) };
       const draft = finishedTrial(
@@ -430,18 +435,63 @@ export class SqlStorage implements Storage {
       const located = locatedTrial(row);
       const next = plan(located);
       if ("done" in next) return next.done;
-      const seq = await guarded({
+      const written = await guarded({
         studyId: located.studyId,
         trialId,
         expectSeq: located.previous.seq,
         startedDelta: next.started,
         values: trialValues(next.draft),
       });
-      if (seq !== null) {
-        next.draft.seq = seq;
-        return next.result(Object.freeze(next.draft));
+      if (written !== null) {
+        next.draft.seq = written.seq;
+        return next.result(this.remember(located.studyId, Object.freeze(next.draft)));
       }
     }
+  }
+
+  /**
+   * finishTrial on a dialect with guarded statements, from the version of the trial this storage wrote
+   * last (a claim or an update), without reading it first: the statement writes only if that is still the
+   * stored version, and stamps `completed_at` with the database clock. Undefined when there is no such
+   * version or another write came between, for the caller to read the trial.
+   */
+  private async finishRemembered(trialId: number, outcome: TrialOutcome): Promise<FinishResult | undefined> {
+    const known = this.recent.get(trialId);
+    const guarded = this.dialect.guardedTrialUpdate?.bind(this.dialect);
+    if (known === undefined || guarded === undefined || known.trial.state !== "RUNNING") return undefined;
+    const previous = known.trial;
+    const draft = finishedTrial(
+      previous,
+      outcome,
+      0,
+      `finishTrial(trial ${previous.number} of study ${known.studyId})`,
+    );
+    const written = await guarded({
+      studyId: known.studyId,
+      trialId,
+      expectSeq: previous.seq,
+      startedDelta: startedDelta(previous, draft),
+      values: trialValues(draft),
+      completedNow: true,
+    });
+    this.recent.delete(trialId);
+    if (written === null) return undefined;
+    draft.seq = written.seq;
+    draft.completedAt = written.completedAt;
+    return Object.freeze({ ok: true, trial: Object.freeze(draft) });
+  }
+
+  /**
+   * Notes `trial` as the version this storage wrote last (RUNNING trials only, the newest
+   * {@link RECENT_LIMIT}), for {@link SqlStorage.finishRemembered}; returns it.
+   */
+  private remember(studyId: number, trial: FrozenTrial): FrozenTrial {
+    if (this.dialect.guardedTrialUpdate === undefined) return trial;
+    this.recent.delete(trial.trialId);
+    if (trial.state !== "RUNNING") return trial;
+    this.recent.set(trial.trialId, { studyId, trial });
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value as number);
+    return trial;
   }
 
   /**
@@ -463,7 +513,7 @@ export class SqlStorage implements Storage {
     draft.seq = made.seq;
     draft.startedAt = made.startedAt;
     draft.leaseExpiresAt = made.leaseExpiresAt;
-    return Object.freeze(draft);
+    return this.remember(studyId, Object.freeze(draft));
   }
 
   /**
@@ -604,6 +654,9 @@ export class SqlStorage implements Storage {
     }
   }
 }
+
+/** How many trials {@link SqlStorage} remembers as it wrote them (a worker holds a few at a time). */
+const RECENT_LIMIT = 1024;
 
 /** A trial as read for a write, with the study it belongs to and the database clock at the read. */
 interface LocatedTrial {
