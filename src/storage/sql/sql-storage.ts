@@ -227,9 +227,7 @@ export class SqlStorage implements Storage {
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     this.checkOpen("finishTrial");
-    const remembered = await this.finishRemembered(trialId, outcome);
-    if (remembered !== undefined) return remembered;
-    return this.rewriteTrial<FinishResult>(trialId, "finishTrial", true, ({ previous, studyId, now }) => {
+    const plan = ({ previous, studyId, now }: LocatedTrial): TrialRewrite<FinishResult> => {
       if (previous.state !== "RUNNING") return { done: Object.freeze({ ok: false, trial: previous }) };
       const draft = finishedTrial(
         previous,
@@ -242,7 +240,10 @@ export class SqlStorage implements Storage {
         started: startedDelta(previous, draft),
         result: (trial) => Object.freeze({ ok: true, trial }),
       };
-    });
+    };
+    return (
+      (await this.finishRemembered(trialId, plan)) ?? this.rewriteTrial(trialId, "finishTrial", true, plan)
+    );
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial | null> {
@@ -451,34 +452,32 @@ export class SqlStorage implements Storage {
 
   /**
    * finishTrial on a dialect with guarded statements, from the version of the trial this storage wrote
-   * last (a claim or an update), without reading it first: the statement writes only if that is still the
-   * stored version, and stamps `completed_at` with the database clock. Undefined when there is no such
-   * version or another write came between, for the caller to read the trial.
+   * last (a claim or an update), without reading it first: `plan` sees that version, and the statement
+   * writes only if it is still the stored one, stamping `completed_at` with the database clock.
+   * Undefined when there is no such version or another write came between, for the caller to read it.
    */
-  private async finishRemembered(trialId: number, outcome: TrialOutcome): Promise<FinishResult | undefined> {
+  private async finishRemembered(
+    trialId: number,
+    plan: (located: LocatedTrial) => TrialRewrite<FinishResult>,
+  ): Promise<FinishResult | undefined> {
     const known = this.recent.get(trialId);
     const guarded = this.dialect.guardedTrialUpdate?.bind(this.dialect);
-    if (known === undefined || guarded === undefined || known.trial.state !== "RUNNING") return undefined;
-    const previous = known.trial;
-    const draft = finishedTrial(
-      previous,
-      outcome,
-      0,
-      `finishTrial(trial ${previous.number} of study ${known.studyId})`,
-    );
+    if (known === undefined || guarded === undefined) return undefined;
+    this.recent.delete(trialId);
+    const next = plan({ previous: known.trial, studyId: known.studyId, now: 0 });
+    if ("done" in next) return undefined;
     const written = await guarded({
       studyId: known.studyId,
       trialId,
-      expectSeq: previous.seq,
-      startedDelta: startedDelta(previous, draft),
-      values: trialValues(draft),
+      expectSeq: known.trial.seq,
+      startedDelta: next.started,
+      values: trialValues(next.draft),
       completedNow: true,
     });
-    this.recent.delete(trialId);
     if (written === null) return undefined;
-    draft.seq = written.seq;
-    draft.completedAt = written.completedAt;
-    return Object.freeze({ ok: true, trial: Object.freeze(draft) });
+    next.draft.seq = written.seq;
+    next.draft.completedAt = written.completedAt;
+    return next.result(Object.freeze(next.draft));
   }
 
   /**
