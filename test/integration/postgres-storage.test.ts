@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   PostgresDialect,
@@ -76,6 +78,28 @@ describe.runIf(available)("PostgresDialect", () => {
       await b.close();
     }
   });
+
+  it("a script exits as soon as its study ends: idle pooled connections do not keep it alive", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        fileURLToPath(new URL("fixtures/pg-exit.ts", import.meta.url)),
+        testSchemaUrl("exit"),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let doneAt = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("done")) doneAt = Date.now();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(doneAt).toBeGreaterThan(0);
+    // The pool's idle timeout is 10 s; the heartbeat thread takes at most 2 s to close.
+    expect(Date.now() - doneAt).toBeLessThan(5000);
+  }, 30_000);
 
   it("8 concurrent opens of a new schema create it once", async () => {
     const url = testSchemaUrl("race");

@@ -32,6 +32,7 @@ type PoolConstructor = new (config: {
   connectionString: string;
   max: number;
   connectionTimeoutMillis: number;
+  allowExitOnIdle: boolean;
 }) => Pool;
 
 /** Options of {@link PostgresDialect.open}. */
@@ -165,7 +166,14 @@ export class PostgresDialect implements SqlDialect {
   static async open(options: PostgresOptions): Promise<PostgresDialect> {
     const Pool = await loadDriver();
     const { connectionString, schema } = parsePostgresUrl(options.url);
-    const pool = new Pool({ connectionString, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    // Idle connections must not keep the process alive: a worker script ends when its study ends, not
+    // when the pool's idle timeout (10 s) closes them.
+    const pool = new Pool({
+      connectionString,
+      max: options.poolSize ?? 4,
+      connectionTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+    });
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Nothing is in flight on it.
     });
