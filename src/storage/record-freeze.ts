@@ -274,6 +274,19 @@ export function checkCount(value: unknown, where: string): number {
 }
 
 /**
+ * Checks a change cursor passed to `getTrialsSince` (or `claimTrialWithChanges`): a number.
+ * @example
+ * checkCursor(0, "getTrialsSince(study 1)"); // passes
+ */
+export function checkCursor(cursor: unknown, where: string): void {
+  if (typeof cursor === "number" && !Number.isNaN(cursor)) return;
+  throw new InvalidArgumentError(
+    `${where}: cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
+    { name: "cursor", value: cursor },
+  );
+}
+
+/**
  * Checks the `limit` of a paged `getTrialsSince`: a positive safe integer.
  * @example
  * checkPageLimit(5000, "getTrialsSince(study 1): limit"); // 5000

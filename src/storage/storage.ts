@@ -218,6 +218,17 @@ export interface Storage {
    * of the study have already left WAITING (FAIL trials with reason code "forbidden" not counted).
    */
   claimTrial(studyId: number, request: ClaimRequest): Promise<FrozenTrial | null>;
+  /**
+   * Optional: `getTrialsSince(studyId, cursor)` and then `claimTrial(studyId, request)` in one call, so a
+   * worker learns what others did and starts its trial in one round trip. `changes` is what
+   * `getTrialsSince` without a limit would have returned at some moment before the claim (it need not
+   * hold the claimed trial); `trial` is what `claimTrial` returns. Callers without it make the two calls.
+   */
+  claimTrialWithChanges?(
+    studyId: number,
+    request: ClaimRequest,
+    cursor: number,
+  ): Promise<{ readonly trial: FrozenTrial | null; readonly changes: TrialChanges }>;
   /** Applies `patch` to a RUNNING trial and returns its new record. Throws `TrialNotRunningError` otherwise. */
   updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial>;
   /**

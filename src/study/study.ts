@@ -246,8 +246,7 @@ export class Study {
 
   /** @internal `ask` with a study-wide cap and a lease; null when the cap is reached. */
   async claimNext(request: ClaimRequest): Promise<Trial | null> {
-    await this.refresh();
-    const record = await this.storage.claimTrial(this.studyId, request);
+    const record = await this.claimFresh(request);
     if (record === null) return null;
     const absorbing = this.absorb(record);
     if (absorbing !== undefined) await absorbing;
@@ -271,6 +270,24 @@ export class Study {
         );
       }
     });
+    return trial;
+  }
+
+  /**
+   * Brings the snapshot up to date and claims a trial, in one storage call when the storage can (one
+   * round trip per trial fewer on PostgreSQL), so the sampler sees every trial finished before the claim.
+   */
+  private async claimFresh(request: ClaimRequest): Promise<FrozenTrial | null> {
+    if (this.storage.claimTrialWithChanges === undefined) {
+      await this.refresh();
+      return this.storage.claimTrial(this.studyId, request);
+    }
+    const { trial, changes } = await this.storage.claimTrialWithChanges(
+      this.studyId,
+      request,
+      this.snapshot.cursor,
+    );
+    this.snapshot.applyChanges(changes);
     return trial;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Storage } from "../../src/storage/storage.js";
 import { declareChangeTests } from "./storage/change-tests.js";
+import { declareClaimChangesTests } from "./storage/claim-changes-tests.js";
 import { declareClaimTests } from "./storage/claim-tests.js";
 import type { DeclareTest } from "./storage/harness.js";
 import { declareLeaseTests } from "./storage/lease-tests.js";
@@ -54,6 +55,7 @@ export function describeStorage(
     declareTrialTests(test);
     declareRecordTests(test);
     declareClaimTests(test);
+    declareClaimChangesTests(test);
     declareChangeTests(test);
     declarePageTests(test);
     declareLeaseTests(test);

@@ -1,13 +1,12 @@
 import {
   DuplicatedStudyError,
-  InvalidArgumentError,
   StorageError,
   StudyNotFoundError,
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../../errors.js";
 import type { FrozenTrial, JsonValue, TrialState } from "../../trial/frozen-trial.js";
-import { checkCount, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
+import { checkCount, checkCursor, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
 import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
 import type {
   ClaimRequest,
@@ -146,6 +145,15 @@ export class MemoryStorage implements Storage {
     return this.commit(slot, draft, previous, now);
   }
 
+  async claimTrialWithChanges(
+    studyId: number,
+    request: ClaimRequest,
+    cursor: number,
+  ): Promise<{ readonly trial: FrozenTrial | null; readonly changes: TrialChanges }> {
+    const changes = await this.getTrialsSince(studyId, cursor);
+    return Object.freeze({ trial: await this.claimTrial(studyId, request), changes });
+  }
+
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
     const { slot, previous } = this.locate(trialId, "updateTrial");
     const where = `updateTrial(trial ${previous.number} of study ${slot.studyId})`;
@@ -180,12 +188,7 @@ export class MemoryStorage implements Storage {
     options: TrialChangesOptions = {},
   ): Promise<TrialChanges> {
     const slot = this.slot(studyId, "getTrialsSince");
-    if (typeof cursor !== "number" || Number.isNaN(cursor)) {
-      throw new InvalidArgumentError(
-        `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
-        { name: "cursor", value: cursor },
-      );
-    }
+    checkCursor(cursor, `getTrialsSince(study ${studyId})`);
     const trialOf = (num: number) => slot.trials[num] as FrozenTrial;
     if (options.limit === undefined) {
       const trials = slot.log.changedSince(cursor).map(trialOf);

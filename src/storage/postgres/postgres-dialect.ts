@@ -10,6 +10,7 @@ import type {
   SqlExecutor,
   SqlValue,
 } from "../sql/sql-dialect.js";
+import type { ChangeRow } from "../sql/trial-changes.js";
 import { redact } from "../storage-url.js";
 
 /** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
@@ -34,6 +35,34 @@ type PoolConstructor = new (config: {
   connectionTimeoutMillis: number;
   allowExitOnIdle: boolean;
 }) => Pool;
+
+/** The columns a guarded claim returns of the trial it inserted. */
+interface ClaimedColumns {
+  readonly trial_id: number | string;
+  readonly number: number | string;
+  readonly seq: number | string;
+  readonly started_at: number | string;
+  readonly lease_expires_at: number | string | null;
+}
+
+/** {@link ClaimedColumns} as the claim-with-changes statement names them (null when it inserted nothing). */
+interface ClaimedAs {
+  readonly claimed_trial_id: number | string | null;
+  readonly claimed_number: number | string;
+  readonly claimed_seq: number | string;
+  readonly claimed_started_at: number | string;
+  readonly claimed_lease_expires_at: number | string | null;
+}
+
+function claimedFrom(row: ClaimedColumns): GuardedTrialInserted {
+  return {
+    trialId: Number(row.trial_id),
+    number: Number(row.number),
+    seq: Number(row.seq),
+    startedAt: Number(row.started_at),
+    leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
+  };
+}
 
 /** Options of {@link PostgresDialect.open}. */
 export interface PostgresOptions {
@@ -258,30 +287,47 @@ export class PostgresDialect implements SqlDialect {
           ? [write.leaseMs]
           : [write.values[i] ?? null],
     );
-    const rows = await this.autocommitWrite<{
-      trial_id: number | string;
-      number: number | string;
-      seq: number | string;
-      started_at: number | string;
-      lease_expires_at: number | string | null;
-    }>(
+    const counters =
       "WITH w AS (SELECT 1 FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1), " +
-        "s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, " +
-        `last_activity = ${this.nowSql} WHERE study_id = ? AND NOT EXISTS (SELECT 1 FROM w)${capped ? " AND started_count < ?" : ""} ` +
-        `RETURNING seq, next_number, ${this.nowSql} AS now_ms) ` +
-        `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) ` +
-        `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s ` +
-        "RETURNING trial_id, number, seq, started_at, lease_expires_at",
-      [write.studyId, write.studyId, ...(capped ? [write.maxTrials] : []), write.studyId, ...values],
+      "s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, " +
+      `last_activity = ${this.nowSql} WHERE study_id = ? AND NOT EXISTS (SELECT 1 FROM w)${capped ? " AND started_count < ?" : ""} ` +
+      `RETURNING seq, next_number, ${this.nowSql} AS now_ms)`;
+    const insert =
+      `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) ` +
+      `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s ` +
+      "RETURNING trial_id, number, seq, started_at, lease_expires_at";
+    const params = [
+      write.studyId,
+      write.studyId,
+      ...(capped ? [write.maxTrials] : []),
+      write.studyId,
+      ...values,
+    ];
+    if (write.since === null) {
+      const row = (await this.autocommitWrite<ClaimedColumns>(`${counters} ${insert}`, params))[0];
+      return row === undefined ? null : claimedFrom(row);
+    }
+    // The changes ride along: the outer SELECT reads the snapshot the statement started with (data-modifying
+    // CTEs are invisible to it), so the study's seq it returns is a cursor that skips no committed write.
+    const rows = await this.autocommitWrite<ChangeRow & ClaimedAs>(
+      `${counters}, i AS (${insert}) ` +
+        "SELECT t.*, st.seq AS study_seq, i.trial_id AS claimed_trial_id, i.number AS claimed_number, i.seq AS claimed_seq, " +
+        "i.started_at AS claimed_started_at, i.lease_expires_at AS claimed_lease_expires_at " +
+        "FROM tunekit_studies st LEFT JOIN i ON true LEFT JOIN tunekit_trials t ON t.study_id = st.study_id AND t.seq > ? " +
+        "WHERE st.study_id = ? ORDER BY t.number",
+      [...params, write.since, write.studyId],
     );
-    const row = rows[0];
-    if (row === undefined) return null;
+    const first = rows[0];
+    if (first === undefined || first.claimed_trial_id === null) return null;
     return {
-      trialId: Number(row.trial_id),
-      number: Number(row.number),
-      seq: Number(row.seq),
-      startedAt: Number(row.started_at),
-      leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
+      ...claimedFrom({
+        trial_id: first.claimed_trial_id,
+        number: first.claimed_number,
+        seq: first.claimed_seq,
+        started_at: first.claimed_started_at,
+        lease_expires_at: first.claimed_lease_expires_at,
+      }),
+      changes: rows,
     };
   }
 

@@ -1,3 +1,5 @@
+import type { ChangeRow } from "./trial-changes.js";
+
 /** A value bound to a SQL parameter. */
 export type SqlValue = number | string | null;
 
@@ -38,6 +40,11 @@ export interface GuardedTrialInsert {
   readonly values: readonly SqlValue[];
   /** The lease's length in ms (expiry = the database clock + this), or null for no lease. */
   readonly leaseMs: number | null;
+  /**
+   * When not null, the statement also reads the trials changed after this cursor, as `getTrialsSince`
+   * does, in the snapshot it started with (before its own insert).
+   */
+  readonly since: number | null;
 }
 
 /** What {@link SqlDialect.guardedTrialInsert} wrote. */
@@ -47,6 +54,8 @@ export interface GuardedTrialInserted {
   readonly seq: number;
   readonly startedAt: number;
   readonly leaseExpiresAt: number | null;
+  /** With `since`: the rows of `CHANGES_SELECT` from that cursor, in trial-number order. */
+  readonly changes?: readonly ChangeRow[];
 }
 
 /**

@@ -1,13 +1,12 @@
 import {
   DuplicatedStudyError,
-  InvalidArgumentError,
   StorageError,
   StudyNotFoundError,
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../../errors.js";
 import { type FrozenTrial, type JsonValue, TRIAL_STATES, type TrialState } from "../../trial/frozen-trial.js";
-import { checkCount, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
+import { checkCount, checkCursor, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
 import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
 import type {
   ClaimRequest,
@@ -52,6 +51,7 @@ import {
   trialValues,
 } from "./rows.js";
 import type { SqlDialect, SqlExecutor } from "./sql-dialect.js";
+import { CHANGES_SELECT, type ChangeRow, changesFromRows } from "./trial-changes.js";
 
 const INSERT_TRIAL = `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) VALUES (?, ?, ${TRIAL_COLUMNS.map(() => "?").join(", ")}) RETURNING trial_id`;
 const UPDATE_TRIAL = `UPDATE tunekit_trials SET ${TRIAL_COLUMNS.map((c) => `${c} = ?`).join(", ")} WHERE trial_id = ?`;
@@ -185,9 +185,31 @@ export class SqlStorage implements Storage {
     this.checkOpen("claimTrial");
     const claim = checkClaim(request, `claimTrial(study ${studyId})`);
     if (this.dialect.guardedTrialInsert !== undefined) {
-      const fresh = await this.claimFresh(studyId, claim);
-      if (fresh !== undefined) return fresh;
+      const fresh = await this.claimFresh(studyId, claim, null);
+      if (fresh !== null) return fresh.trial;
     }
+    return this.claimInTransaction(studyId, claim);
+  }
+
+  async claimTrialWithChanges(
+    studyId: number,
+    request: ClaimRequest,
+    cursor: number,
+  ): Promise<{ readonly trial: FrozenTrial | null; readonly changes: TrialChanges }> {
+    this.checkOpen("claimTrialWithChanges");
+    checkCursor(cursor, `claimTrialWithChanges(study ${studyId})`);
+    const claim = checkClaim(request, `claimTrialWithChanges(study ${studyId})`);
+    if (this.dialect.guardedTrialInsert !== undefined) {
+      const fresh = await this.claimFresh(studyId, claim, cursor);
+      if (fresh !== null)
+        return Object.freeze({ trial: fresh.trial, changes: fresh.changes as TrialChanges });
+    }
+    const changes = await this.getTrialsSince(studyId, cursor);
+    return Object.freeze({ trial: await this.claimInTransaction(studyId, claim), changes });
+  }
+
+  /** Claims the oldest WAITING trial or a new one in a transaction (see {@link Storage.claimTrial}). */
+  private async claimInTransaction(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | null> {
     const claimed = await this.dialect.write(async (sql) => {
       const waiting = await sql.get<TrialRow>(
         `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
@@ -260,12 +282,7 @@ export class SqlStorage implements Storage {
     options: TrialChangesOptions = {},
   ): Promise<TrialChanges> {
     this.checkOpen("getTrialsSince");
-    if (typeof cursor !== "number" || Number.isNaN(cursor)) {
-      throw new InvalidArgumentError(
-        `getTrialsSince(study ${studyId}): cursor must be a number, but got ${String(cursor)}. Pass 0 or a cursor this storage returned.`,
-        { name: "cursor", value: cursor },
-      );
-    }
+    checkCursor(cursor, `getTrialsSince(study ${studyId})`);
     const limit =
       options.limit === undefined
         ? null
@@ -274,24 +291,13 @@ export class SqlStorage implements Storage {
     // without an explicit transaction (a single round trip on PostgreSQL). A page reads one row past the
     // limit to learn whether more follow; the (study_id, seq) index serves its order.
     const rows = await this.dialect.readStatement((sql) =>
-      sql.all<TrialRow & { study_seq: number | string; trial_id: number | string | null }>(
-        limit === null
-          ? "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.number"
-          : "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ? ORDER BY t.seq LIMIT ?",
+      sql.all<ChangeRow>(
+        limit === null ? `${CHANGES_SELECT} ORDER BY t.number` : `${CHANGES_SELECT} ORDER BY t.seq LIMIT ?`,
         limit === null ? [cursor, studyId] : [cursor, studyId, limit + 1],
       ),
     );
     if (rows.length === 0) await this.dialect.read((sql) => this.studyRow(sql, studyId, "getTrialsSince"));
-    const changed = rows.filter((r) => r.trial_id !== null);
-    const more = limit !== null && changed.length > limit;
-    const trials = (more ? changed.slice(0, limit) : changed).map(trialFromRow);
-    return Object.freeze({
-      trials: Object.freeze(trials),
-      cursor: more
-        ? (trials.at(-1) as FrozenTrial).seq
-        : Math.max(cursor, Number(rows[0]?.study_seq ?? cursor)),
-      more,
-    });
+    return changesFromRows(rows, cursor, limit);
   }
 
   async heartbeat(trialIds: readonly number[], leaseSeconds: number): Promise<void> {
@@ -494,25 +500,33 @@ export class SqlStorage implements Storage {
   }
 
   /**
-   * A claim that starts a new trial in one guarded statement (see {@link SqlDialect.guardedTrialInsert});
-   * undefined when that wrote nothing, so the caller claims in a transaction (which takes a WAITING
-   * trial, or finds the cap reached or the study missing).
+   * A claim that starts a new trial in one guarded statement (see {@link SqlDialect.guardedTrialInsert}),
+   * with the trials changed after `since` read in the same statement when it is not null; null when the
+   * statement wrote nothing, so the caller claims in a transaction (which takes a WAITING trial, or finds
+   * the cap reached or the study missing).
    */
-  private async claimFresh(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | undefined> {
+  private async claimFresh(
+    studyId: number,
+    claim: CheckedClaim,
+    since: number | null,
+  ): Promise<{ trial: FrozenTrial; changes: TrialChanges | null } | null> {
     const draft = claimedTrial(blankTrial(0, 0, "RUNNING"), claim, 0);
     const made = await this.dialect.guardedTrialInsert?.({
       studyId,
       maxTrials: claim.maxTrials,
       values: trialValues(draft),
       leaseMs: claim.leaseSeconds === null ? null : claim.leaseSeconds * 1000,
+      since,
     });
-    if (made === undefined || made === null) return undefined;
+    if (made === undefined || made === null) return null;
     draft.trialId = made.trialId;
     draft.number = made.number;
     draft.seq = made.seq;
     draft.startedAt = made.startedAt;
     draft.leaseExpiresAt = made.leaseExpiresAt;
-    return this.remember(studyId, Object.freeze(draft));
+    const changes =
+      since === null || made.changes === undefined ? null : changesFromRows(made.changes, since, null);
+    return { trial: this.remember(studyId, Object.freeze(draft)), changes };
   }
 
   /**
