@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { log } from "../logging/logger.js";
 import { type LeaseKeeper, type LeaseKeeperArgs, timerLeaseKeeper } from "../study/lease-keeper.js";
 import type { HeartbeatConfig, HeartbeatMessage } from "./heartbeat-worker.js";
+import { HeldTrialSlots } from "./held-trial-slots.js";
 
 /**
  * Starts the heartbeat thread. From compiled code it runs `heartbeat-worker.js`; from TypeScript sources
@@ -26,10 +27,14 @@ export function threadLeaseKeeper(args: LeaseKeeperArgs): LeaseKeeper {
   const url = args.storage.url;
   if (url === undefined) return timerLeaseKeeper(args);
   const flusher = timerLeaseKeeper(args, { heartbeat: false });
+  // The held trials live in shared memory: no message per trial (two per trial cost ~0.25 ms of this
+  // thread's time each, a fifth of a worker's per-trial CPU).
+  const held = new HeldTrialSlots((slots) => send({ slots }));
   const worker = startWorker({
     url,
     heartbeatSeconds: args.lease.heartbeatSeconds,
     graceSeconds: args.lease.graceSeconds,
+    slots: held.buffer,
   });
   // Referenced until it is ready (awaiting it must keep the process alive), unreferenced while it beats.
   let markReady: () => void = () => undefined;
@@ -51,11 +56,11 @@ export function threadLeaseKeeper(args: LeaseKeeperArgs): LeaseKeeper {
   return {
     hold(trial) {
       flusher.hold(trial);
-      send({ hold: trial.trialId });
+      held.add(trial.trialId);
     },
     release(trial) {
       flusher.release(trial);
-      send({ release: trial.trialId });
+      held.delete(trial.trialId);
     },
     // The first lease starts only once the thread can beat: its start-up (loading code, connecting) must
     // not eat into a trial's grace period.

@@ -5,30 +5,32 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openStorage } from "../index.js";
+import { readHeldTrials } from "./held-trial-slots.js";
 
-/** Messages from the main thread. */
-export type HeartbeatMessage =
-  | { readonly hold: number }
-  | { readonly release: number }
-  | { readonly stop: true };
+/** Messages from the main thread: a grown buffer of held trials, or stop. */
+export type HeartbeatMessage = { readonly slots: SharedArrayBuffer } | { readonly stop: true };
 
 /** What the thread is started with. */
 export interface HeartbeatConfig {
   readonly url: string;
   readonly heartbeatSeconds: number;
   readonly graceSeconds: number;
+  /** The held trials' ids (`HeldTrialSlots`), shared with the main thread. */
+  readonly slots: SharedArrayBuffer;
 }
 
 const config = workerData as HeartbeatConfig;
-const held = new Set<number>();
+let slots = config.slots;
 const storage = await openStorage(config.url);
 let busy = false;
 
 const timer = setInterval(async () => {
-  if (busy || held.size === 0) return;
+  if (busy) return;
+  const held = readHeldTrials(slots);
+  if (held.length === 0) return;
   busy = true;
   try {
-    await storage.heartbeat([...held], config.graceSeconds);
+    await storage.heartbeat(held, config.graceSeconds);
   } catch (error) {
     parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
   } finally {
@@ -37,8 +39,7 @@ const timer = setInterval(async () => {
 }, config.heartbeatSeconds * 1000);
 
 parentPort?.on("message", async (message: HeartbeatMessage) => {
-  if ("hold" in message) held.add(message.hold);
-  else if ("release" in message) held.delete(message.release);
+  if ("slots" in message) slots = message.slots;
   else {
     clearInterval(timer);
     await storage.close();
