@@ -26,10 +26,14 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     sampler: { name: "tpe", options: { multivariate: true, group: true } },
     note: "multivariate + group, as Optuna's tpe-mv",
   },
+  "tpe-default": {
+    sampler: { name: "tpe", options: {} },
+    note: "createStudy's default: multivariate without group (no Optuna counterpart in the shared table)",
+  },
   cmaes: { sampler: { name: "cmaes", options: {} } },
   gp: {
     sampler: { name: "gp", options: { warnIndependentSampling: false } },
-    note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise), as Optuna's gp; warnings about conditional parameters silenced (no effect on sampling)",
+    note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise, a GP per conditional group), as Optuna's gp; warnings about changed distributions silenced (no effect on sampling)",
   },
   "gp-ts": {
     sampler: { name: "gp", options: { acquisition: "ts", warnIndependentSampling: false } },

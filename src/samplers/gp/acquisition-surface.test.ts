@@ -194,6 +194,39 @@ describe("optimizeAcquisition", () => {
     expect(surface.value(best)).toBeGreaterThanOrEqual(surface.value(coarse));
   });
 
+  it("keeps fixed coordinates and optimizes the others given them", () => {
+    const post = GpPosterior.build(data(40, 3), theta) as GpPosterior;
+    const dims = gpDims({
+      a: { type: "float", low: 0, high: 1, log: false, step: null },
+      b: { type: "float", low: 0, high: 1, log: false, step: null },
+      c: { type: "categorical", choices: ["x", "y", "z"] },
+    });
+    const surface = new AcquisitionSurface({
+      objective: post,
+      best: 0,
+      constraints: [],
+      kind: "ucb",
+      beta: 0,
+    });
+    // a held at 0.6 (away from its optimum 0.3) and c at choice 2 (not the best, 1), even though the
+    // best start sits elsewhere; b is still optimized given them.
+    const best = optimizeAcquisition({
+      dims,
+      surface,
+      rng: new Rng(1),
+      nCandidates: 256,
+      nLocalSearch: 5,
+      extraStarts: [Float64Array.of(0.3, 0.7, 1)],
+      fixed: Float64Array.of(0.6, Number.NaN, 2),
+    });
+    expect(best[0]).toBe(0.6);
+    expect(best[2]).toBe(2);
+    let gridBest = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i <= 1000; i++)
+      gridBest = Math.max(gridBest, surface.value(Float64Array.of(0.6, i / 1000, 2)));
+    expect(surface.value(best)).toBeGreaterThanOrEqual(gridBest - 1e-9);
+  });
+
   it("snaps discrete coordinates to their grid and searches them", () => {
     const dims = gpDims({ n: { type: "int", low: 1, high: 100, log: false, step: 1 } });
     const rng = new Rng(4);

@@ -6,7 +6,8 @@ import { type GpDim, snapUnit, toUnit } from "./gp-space.js";
 
 /** State codes of `TrialColumns.states` (indices into `TRIAL_STATES`). */
 const RUNNING = 1;
-const COMPLETE = 2;
+/** State code of COMPLETE in `TrialColumns.states`. */
+export const COMPLETE = 2;
 
 /** The COMPLETE trials the GP learns from, in GP coordinates. */
 export interface Observations {
@@ -21,6 +22,8 @@ export interface Observations {
   readonly feasible: Uint8Array;
   /** Seconds from start to completion per observation (NaN when the storage has no times). */
   readonly durations: Float64Array;
+  /** Each observation's row in the study's `TrialColumns`. */
+  readonly rows: Int32Array;
 }
 
 /**
@@ -63,7 +66,7 @@ export function collectObservations(study: StudyView, dims: readonly GpDim[]): O
     const t = trials[row] as FrozenTrial;
     return t.startedAt === null || t.completedAt === null ? Number.NaN : (t.completedAt - t.startedAt) / 1000;
   });
-  return { x, n, losses, constraints, feasible, durations };
+  return { x, n, losses, constraints, feasible, durations, rows: Int32Array.from(rows) };
 }
 
 function collectConstraints(
@@ -104,16 +107,28 @@ export function standardize(values: Float64Array): { y: Float64Array; mean: numb
 }
 
 /**
- * ParEGO's random scalarization (Knowles 2006) of several losses: each objective is normalized to
- * [0, 1] over the observations, the weights are drawn uniformly from the simplex with `rng`, and the
- * scalar loss is the augmented Chebyshev function max_k w_k·f_k + 0.05·Σ_k w_k·f_k.
+ * ParEGO's random weights (Knowles 2006) for `m` objectives: uniform on the simplex, drawn with `rng`.
+ * One draw per trial, so every GP of the trial optimizes the same scalarization.
  * @example
- * const loss = parEgoLoss(obs.losses, rng);
+ * const weights = parEgoWeights(2, rng);
  */
-export function parEgoLoss(losses: readonly Float64Array[], rng: Rng): Float64Array {
+export function parEgoWeights(m: number, rng: Rng): Float64Array {
+  const weights = Float64Array.from({ length: m }, () => -Math.log(1 - rng.random()));
+  let total = 0;
+  for (const w of weights) total += w;
+  for (let k = 0; k < m; k++) weights[k] = (weights[k] as number) / total;
+  return weights;
+}
+
+/**
+ * ParEGO's scalarization of several losses with `weights` (see {@link parEgoWeights}): each objective is
+ * normalized to [0, 1] over the observations, and the scalar loss is the augmented Chebyshev function
+ * max_k w_k·f_k + 0.05·Σ_k w_k·f_k.
+ * @example
+ * const loss = parEgoLoss(obs.losses, parEgoWeights(obs.losses.length, rng));
+ */
+export function parEgoLoss(losses: readonly Float64Array[], weights: Float64Array): Float64Array {
   const m = losses.length;
-  const weights = Array.from({ length: m }, () => -Math.log(1 - rng.random()));
-  const total = weights.reduce((a, b) => a + b, 0);
   const n = (losses[0] as Float64Array).length;
   const out = new Float64Array(n);
   const scaled = losses.map((col) => {
@@ -130,7 +145,7 @@ export function parEgoLoss(losses: readonly Float64Array[], rng: Rng): Float64Ar
     let max = Number.NEGATIVE_INFINITY;
     let sum = 0;
     for (let k = 0; k < m; k++) {
-      const v = ((weights[k] as number) / total) * ((scaled[k] as Float64Array)[i] as number);
+      const v = (weights[k] as number) * ((scaled[k] as Float64Array)[i] as number);
       max = Math.max(max, v);
       sum += v;
     }

@@ -1,6 +1,11 @@
 import { log } from "../../logging/logger.js";
-import { randomSeed } from "../../math/rng.js";
-import type { Distribution, SearchSpace } from "../../search-space/distribution.js";
+import { Rng, randomSeed } from "../../math/rng.js";
+import {
+  type Distribution,
+  type SearchSpace,
+  sameDistribution,
+  toInternal,
+} from "../../search-space/distribution.js";
 import { IntersectionSearchSpace } from "../../search-space/intersection.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
@@ -10,24 +15,33 @@ import { registerSampler, type Sampler, type SamplerContext } from "../sampler.j
 import { InFlightProposals } from "../tpe/constant-liar.js";
 import { TPESampler } from "../tpe/tpe-sampler.js";
 import type { GpAcquisition } from "./acquisition.js";
-import { AcquisitionSurface, type ConstraintModel, type CostModel } from "./acquisition-surface.js";
+import { ConditionalGroups } from "./conditional-groups.js";
 import { FitCache, type GpFits } from "./fit-cache.js";
 import {
+  COMPLETE,
   collectObservations,
   type Observations,
   parEgoLoss,
+  parEgoWeights,
   runningPoints,
   standardize,
-  subset,
 } from "./gp-data.js";
-import { fitGp, type GpData, shouldRefit } from "./gp-fit.js";
 import { type GPSamplerOptions, validateOptions } from "./gp-options.js";
-import { GpPosterior } from "./gp-posterior.js";
+import { type ProposalSettings, proposePoint } from "./gp-proposal.js";
 import { fromUnit, type GpDim, gpDims } from "./gp-space.js";
-import { acquisitionCandidates, optimizeAcquisition } from "./optimize-acquisition.js";
-import { thompsonChoice } from "./thompson.js";
+import { proposeGroups } from "./group-proposal.js";
 
 export type { GPSamplerOptions } from "./gp-options.js";
+
+/** What a trial's proposal starts from. */
+interface ProposeInput {
+  readonly dims: readonly GpDim[];
+  readonly obs: Observations;
+  readonly groups: readonly SearchSpace[];
+  readonly previous: GpFits | null;
+  /** Whether the intersection is open (some of its values are not enqueued). */
+  readonly mainOpen: boolean;
+}
 
 /**
  * Bayesian optimization with a Gaussian process (Snoek et al. 2012; Frazier 2018): after a quasi-random
@@ -45,7 +59,7 @@ export type { GPSamplerOptions } from "./gp-options.js";
  * | `constantLiar` | `true` | running trials (their flushed parameters, and this process's proposals) join the GP as observations of the worst value seen, so parallel workers spread out |
  * | `nCandidates` | `512` | scrambled Sobol candidates the acquisition is evaluated at (2048 gave no better medians on the benchmark problems, at 4× the cost) |
  * | `nLocalSearch` | `5` | best candidates (plus the best trial so far) refined by local search: L-BFGS-B on continuous parameters, exhaustive (≤ 32 values) or grid line search on discrete ones and choices |
- * | `warnIndependentSampling` | `true` | log once per parameter when one outside the GP's space is sampled by TPE |
+ * | `warnIndependentSampling` | `true` | log once per parameter when one that a COMPLETE trial had is sampled by TPE because its distribution changed |
  * | `costAware` | `false` | expected improvement per unit cost (with `"logei"` or `"ei"`): a GP on the log durations of COMPLETE trials predicts each point's cost, and the acquisition is divided by exp(its posterior mean); for objectives whose cost depends on the parameters (epochs, model size) |
  *
  * The model: a GP over the parameters that every COMPLETE trial has (the intersection search space),
@@ -59,7 +73,14 @@ export type { GPSamplerOptions } from "./gp-options.js";
  * observations they are refitted every ⌈n/100⌉-th trial only (the last fit serves in between, with the
  * new data), as a fit costs O(n³) per step.
  *
- * Conditional parameters (outside the intersection) are sampled by TPE's univariate estimator, as
+ * Conditional parameters (outside the intersection): once the GP has started, each group of parameters
+ * that occur together (TPE's `group` decomposition of the COMPLETE trials; in a conditional space, a
+ * branch) gets a GP of its own, fitted on the trials that have the group, over the group's parameters
+ * and the intersection's, the latter held at this trial's values (the group's best values given the
+ * rest); a categorical constant among the group's trials (the branch choice) is left out and decides
+ * whether the group is proposed for. The branch itself is chosen by comparing each group's best
+ * acquisition with the intersection GP's (see `proposeGroups`). What no GP covers (start-up, a
+ * parameter first seen, one whose distribution changed) is sampled by TPE's univariate estimator, as
  * `TPESampler({ multivariate: false })` with this seed and `nStartupTrials`. Constraints
  * (`trial.setConstraint`): one GP per constraint, and the acquisition is multiplied by the probability
  * that all hold; until a feasible trial exists, that probability alone is maximized. Several objectives:
@@ -84,7 +105,9 @@ export class GPSampler implements Sampler {
   private readonly warnIndependentSampling: boolean;
   private readonly costAware: boolean;
   private readonly independent: TPESampler;
+  private readonly settings: ProposalSettings;
   private readonly intersections = new Map<string, IntersectionSearchSpace>();
+  private readonly groups = new ConditionalGroups();
   private readonly fits = new FitCache();
   private readonly inFlight = new InFlightProposals();
   private readonly warned = new Set<string>();
@@ -101,6 +124,14 @@ export class GPSampler implements Sampler {
     this.warnIndependentSampling = options.warnIndependentSampling ?? true;
     this.costAware = options.costAware ?? false;
     validateOptions(this.seed, options);
+    this.settings = {
+      acquisition: this.acquisition,
+      beta: this.beta,
+      deterministic: this.deterministic,
+      nCandidates: this.nCandidates,
+      nLocalSearch: this.nLocalSearch,
+      costAware: this.costAware,
+    };
     this.independent = new TPESampler({
       seed: this.seed,
       multivariate: false,
@@ -109,43 +140,154 @@ export class GPSampler implements Sampler {
     });
   }
 
-  /** The parameters every COMPLETE trial has, with one distribution (sorted by name). */
+  /**
+   * The parameters every COMPLETE trial has, with one distribution (sorted by name), and the
+   * conditional groups outside them (see `ConditionalGroups`).
+   */
   inferRelativeSearchSpace(ctx: SamplerContext): SearchSpace {
-    let intersection = this.intersections.get(ctx.study.studyName);
-    if (intersection === undefined) {
-      intersection = new IntersectionSearchSpace({ states: ["COMPLETE"] });
-      this.intersections.set(ctx.study.studyName, intersection);
-    }
-    return intersection.calculate(ctx.study.trials);
+    const intersection = this.intersection(ctx.study);
+    const groups = this.groups.spaces(ctx.study, intersection);
+    return groups.length === 0 ? intersection : Object.assign({}, intersection, ...groups);
   }
 
-  /** A QMC point during start-up; afterwards the acquisition's maximizer under the GP. */
+  /**
+   * A QMC point for the intersection during start-up; afterwards the acquisition's maximizer under the
+   * intersection's GP, then under each conditional group's GP (see `proposeGroups`).
+   */
   async sampleRelative(
     ctx: SamplerContext & { readonly searchSpace: SearchSpace },
   ): Promise<Record<string, number>> {
     const { searchSpace, study, trial } = ctx;
-    const names = Object.keys(searchSpace);
-    if (names.length === 0 || names.every((name) => name in trial.params)) return {};
-    const dims = gpDims(searchSpace);
+    const intersection = this.intersection(study);
+    const dims = gpDims(intersection);
+    const open = (names: readonly string[]) => names.some((name) => !(name in trial.params));
+    const mainOpen = dims.length > 0 && open(dims.map((dim) => dim.name));
     const obs = collectObservations(study, dims);
     if (obs.n < Math.max(1, this.nStartupTrials)) {
-      const { values } = await claimQmcPoint({ study, searchSpace, seed: this.seed });
+      if (!mainOpen) return {};
+      const { values } = await claimQmcPoint({ study, searchSpace: intersection, seed: this.seed });
       this.remember(ctx, values);
       return values;
     }
-    const previous = await this.fits.load(
-      study,
-      dims.map((dim) => dim.name),
-    );
-    // From here to `remember` nothing awaits, so a concurrent ask in this process sees this proposal.
-    const { point, fits } = this.propose(ctx, dims, obs, previous);
-    const out: Record<string, number> = {};
-    dims.forEach((dim, k) => {
-      out[dim.name] = fromUnit(dim, point[k] as number);
+    const groups = this.groups.spaces(study, intersection).filter((group) => {
+      const names = Object.keys(group);
+      return names.every((name) => name in searchSpace) && open(names);
     });
-    this.remember(ctx, out);
-    await this.fits.store(study, fits);
-    return out;
+    if (!mainOpen && groups.length === 0) return {};
+    const names = dims.map((dim) => dim.name);
+    const previous = await this.fits.load(study, names);
+    // From here to `remember` nothing awaits, so a concurrent ask in this process sees this proposal.
+    const { values, thetas } = this.propose(ctx, { dims, obs, groups, previous, mainOpen });
+    this.remember(ctx, values);
+    await this.fits.store(study, { names, thetas });
+    return values;
+  }
+
+  /** The intersection's proposal (unless every value is enqueued), then the groups'; internal values. */
+  private propose(
+    ctx: SamplerContext,
+    input: ProposeInput,
+  ): { values: Record<string, number>; thetas: Record<string, number[]> } {
+    const { dims, obs, groups, previous } = input;
+    const loss =
+      obs.losses.length === 1
+        ? (obs.losses[0] as Float64Array)
+        : parEgoLoss(obs.losses, parEgoWeights(obs.losses.length, ctx.rng));
+    const incumbent = bestFeasible(loss, obs.feasible);
+    const fill = this.liarFill(ctx);
+    const thetas = groupThetas(previous);
+    const values: Record<string, number> = {};
+    let mainValue = Number.NaN;
+    if (input.mainOpen) {
+      const proposal = proposePoint(this.settings, {
+        dims,
+        obs,
+        warm: previous?.thetas ?? null,
+        keyPrefix: "",
+        rng: ctx.rng,
+        loss,
+        incumbent,
+        pending: fill === null ? null : runningPoints(ctx.study, dims, ctx.trial.number, fill),
+        fixed: null,
+        withValue: groups.length > 0,
+      });
+      Object.assign(thetas, proposal.thetas);
+      dims.forEach((dim, k) => {
+        values[dim.name] = fromUnit(dim, proposal.point[k] as number);
+      });
+      mainValue = proposal.value;
+    }
+    if (groups.length > 0) {
+      const conditional = this.proposeConditional(ctx, { ...input, loss, incumbent, values, mainValue });
+      Object.assign(thetas, conditional.thetas);
+      Object.assign(values, conditional.values);
+    }
+    return { values, thetas };
+  }
+
+  /**
+   * The groups' proposals given the intersection's `values` (or the enqueued ones), and the intersection
+   * with the branch choice applied.
+   */
+  private proposeConditional(
+    ctx: SamplerContext,
+    input: ProposeInput & {
+      readonly loss: Float64Array;
+      readonly incumbent: number | null;
+      readonly values: Readonly<Record<string, number>>;
+      readonly mainValue: number;
+    },
+  ): { values: Record<string, number>; thetas: Record<string, number[]> } {
+    const { dims, obs, loss } = input;
+    const { study, trial } = ctx;
+    const lossByRow = new Float64Array(study.columns().length).fill(Number.NaN);
+    obs.rows.forEach((row, i) => {
+      lossByRow[row] = loss[i] as number;
+    });
+    const enqueued = (name: string) => trial.params[name];
+    const proposal = proposeGroups({
+      study,
+      own: trial.number,
+      groups: input.groups,
+      given: dims,
+      givenValues: Float64Array.from(dims, (dim) => {
+        const value = enqueued(dim.name);
+        return value === undefined ? (input.values[dim.name] as number) : toInternal(dim.dist, value);
+      }),
+      locked: Uint8Array.from(dims, (dim) => (enqueued(dim.name) === undefined ? 0 : 1)),
+      mainValue: input.mainValue,
+      settings: this.settings,
+      warm: input.previous?.thetas ?? null,
+      lossByRow,
+      incumbent: input.incumbent,
+      scale: standardize(Float64Array.from(loss, (v) => -v)),
+      rngFor: (key) => Rng.derive(this.seed, trial.number, "gp-group", key),
+      fill: this.liarFill(ctx),
+    });
+    const values: Record<string, number> = { ...proposal.values };
+    if (input.mainOpen) {
+      dims.forEach((dim, k) => {
+        values[dim.name] = proposal.given[k] as number;
+      });
+    }
+    return { values, thetas: proposal.thetas };
+  }
+
+  /** The intersection search space of the study's COMPLETE trials (kept up to date per study). */
+  private intersection(study: StudyView): SearchSpace {
+    let intersection = this.intersections.get(study.studyName);
+    if (intersection === undefined) {
+      intersection = new IntersectionSearchSpace({ states: ["COMPLETE"] });
+      this.intersections.set(study.studyName, intersection);
+    }
+    return intersection.calculate(study.trials);
+  }
+
+  /** The constant liar's values of this process's running trials not flushed yet; null without the liar. */
+  private liarFill(ctx: SamplerContext): ((number: number, name: string) => number | undefined) | null {
+    if (!this.constantLiar) return null;
+    const study = ctx.study.studyName;
+    return (number, name) => this.inFlight.valueOf(study, number, name);
   }
 
   /** Notes this trial's proposals for the constant liar. */
@@ -189,150 +331,50 @@ export class GPSampler implements Sampler {
     return { name: this.name, options };
   }
 
-  /** Fits the objective's and the constraints' GPs and maximizes the acquisition; GP coordinates. */
-  private propose(
-    ctx: SamplerContext,
-    dims: readonly GpDim[],
-    obs: Observations,
-    previous: GpFits | null,
-  ): { point: Float64Array; fits: GpFits } {
-    const rng = ctx.rng;
-    const d = dims.length;
-    const names = dims.map((dim) => dim.name);
-    const cat = Uint8Array.from(dims, (dim) => (dim.kind === "categorical" ? 1 : 0));
-    const finite = Uint8Array.from(dims, (dim) => (dim.kind === "continuous" ? 0 : 1));
-    const thetas: Record<string, number[]> = {};
-    const fitModel = (key: string, data: GpData): GpPosterior | null => {
-      const warm = previous?.thetas[key];
-      const start = warm === undefined || warm.length !== d + 2 ? null : Float64Array.from(warm);
-      if (start !== null && !shouldRefit(data.n)) {
-        thetas[key] = [...start];
-        const reused = GpPosterior.build(data, start);
-        if (reused !== null) return reused;
-      }
-      const fit = fitGp(data, { deterministic: this.deterministic && key === "objective", warmStart: start });
-      thetas[key] = [...fit.theta];
-      return fit.ok ? GpPosterior.build(data, fit.theta) : null;
-    };
-
-    const loss = obs.losses.length === 1 ? (obs.losses[0] as Float64Array) : parEgoLoss(obs.losses, rng);
-    const { y } = standardize(Float64Array.from(loss, (v) => -v));
-    const base: GpData = { x: obs.x, y, n: obs.n, d, cat, finite };
-    const objective = fitModel("objective", base);
-    const constraints: ConstraintModel[] = [];
-    for (const [name, column] of [...obs.constraints].sort(([a], [b]) => a.localeCompare(b))) {
-      const model = this.constraintModel(column, base, (data) => fitModel(`constraint:${name}`, data));
-      if (model !== null) constraints.push(model);
-    }
-    const fits = { names, thetas };
-
-    let best: number | null = null;
-    let bestRow = -1;
-    for (let i = 0; i < obs.n; i++) {
-      if (obs.feasible[i] === 1 && (best === null || (y[i] as number) > best)) {
-        best = y[i] as number;
-        bestRow = i;
-      }
-    }
-    const posterior =
-      objective === null ? null : this.withRunning(ctx, dims, base, objective, thetas.objective);
-    const extraStarts = bestRow < 0 ? [] : [obs.x.slice(bestRow * d, bestRow * d + d)];
-    if (posterior === null) {
-      // Not even jitter made the covariance factorable: fall back to a quasi-random point.
-      return { point: acquisitionCandidates({ dims, rng, nCandidates: 1, extraStarts: [] }), fits };
-    }
-    const kind = this.acquisition;
-    if (kind === "ts") {
-      const points = acquisitionCandidates({ dims, rng, nCandidates: this.nCandidates, extraStarts });
-      const chosen = thompsonChoice(posterior, constraints, points, points.length / d, rng);
-      return { point: points.slice(chosen * d, chosen * d + d), fits };
-    }
-    const cost = this.costAware ? this.costModel(obs, base, (data) => fitModel("cost", data)) : null;
-    const surface = new AcquisitionSurface({
-      objective: posterior,
-      best,
-      constraints,
-      kind,
-      beta: this.beta,
-      cost,
-    });
-    const point = optimizeAcquisition({
-      dims,
-      surface,
-      rng,
-      nCandidates: this.nCandidates,
-      nLocalSearch: this.nLocalSearch,
-      extraStarts,
-    });
-    return { point, fits };
-  }
-
-  /** The GP of log duration over the observations with times (at least 2), for cost-aware search. */
-  private costModel(
-    obs: Observations,
-    base: GpData,
-    fitModel: (data: GpData) => GpPosterior | null,
-  ): CostModel | null {
-    const logCost = Float64Array.from(obs.durations, (s) => Math.log(Math.max(s, 1e-3)));
-    const sub = subset(base, logCost);
-    if (sub === null || sub.data.n < 2) return null;
-    const posterior = fitModel(sub.data);
-    return posterior === null ? null : { posterior, scale: sub.sd };
-  }
-
-  /** The GP of one constraint over the observations that have it, with the feasibility threshold. */
-  private constraintModel(
-    column: Float64Array,
-    base: GpData,
-    fitModel: (data: GpData) => GpPosterior | null,
-  ): ConstraintModel | null {
-    const sub = subset(base, column);
-    if (sub === null) return null;
-    const posterior = fitModel(sub.data);
-    return posterior === null ? null : { posterior, threshold: (0 - sub.mean) / sub.sd };
-  }
-
-  /**
-   * The objective's posterior with the running trials added as observations of the worst standardized
-   * value (the constant liar), under the hyperparameters fitted without them.
-   */
-  private withRunning(
-    ctx: SamplerContext,
-    dims: readonly GpDim[],
-    base: GpData,
-    posterior: GpPosterior,
-    theta: readonly number[] | undefined,
-  ): GpPosterior | null {
-    if (!this.constantLiar || theta === undefined) return posterior;
-    const study = ctx.study.studyName;
-    const pending = runningPoints(ctx.study, dims, ctx.trial.number, (number, name) =>
-      this.inFlight.valueOf(study, number, name),
-    );
-    if (pending.length === 0) return posterior;
-    const m = pending.length / base.d;
-    let worst = Number.POSITIVE_INFINITY;
-    for (const v of base.y) worst = Math.min(worst, v);
-    const x = new Float64Array((base.n + m) * base.d);
-    x.set(base.x);
-    x.set(pending, base.n * base.d);
-    const y = new Float64Array(base.n + m).fill(worst);
-    y.set(base.y);
-    return GpPosterior.build({ ...base, x, y, n: base.n + m }, Float64Array.from(theta)) ?? posterior;
-  }
-
-  private warnIfIndependent(ctx: SamplerContext & { readonly name: string }): void {
+  /** Warns once per parameter that a COMPLETE trial had but no GP covers (its distribution changed). */
+  private warnIfIndependent(
+    ctx: SamplerContext & { readonly name: string; readonly distribution: Distribution },
+  ): void {
     if (!this.warnIndependentSampling || this.warned.has(ctx.name)) return;
-    if (!hasComplete(ctx.study)) return;
+    const modelled = this.inferRelativeSearchSpace(ctx)[ctx.name];
+    if (modelled !== undefined && sameDistribution(modelled, ctx.distribution)) return;
+    if (!inSomeComplete(ctx.study, ctx.name)) return;
     this.warned.add(ctx.name);
     log(
       "warning",
-      `GPSampler: "${ctx.name}" (trial ${ctx.trial.number}) is sampled by TPE on its own, not by the GP, because not every COMPLETE trial has it (a conditional parameter) or its distribution changed. Pass warnIndependentSampling: false to silence this.`,
+      `GPSampler: "${ctx.name}" (trial ${ctx.trial.number}) is sampled by TPE on its own, not by a GP, because its distribution changed between trials (a GP models a parameter under one distribution). Keep its range and type fixed, or pass warnIndependentSampling: false to silence this.`,
     );
   }
 }
 
-function hasComplete(study: StudyView): boolean {
-  return study.trials.some((t) => t.state === "COMPLETE");
+/** The conditional groups' hyperparameters of `previous` (kept while a group is not proposed for). */
+function groupThetas(previous: GpFits | null): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  if (previous === null) return out;
+  for (const [key, theta] of Object.entries(previous.thetas))
+    if (key.startsWith("group:")) out[key] = [...theta];
+  return out;
+}
+
+/** The smallest loss among the feasible observations, or null when none is feasible. */
+function bestFeasible(loss: Float64Array, feasible: Uint8Array): number | null {
+  let best: number | null = null;
+  loss.forEach((v, i) => {
+    if (feasible[i] === 1 && (best === null || v < best)) best = v;
+  });
+  return best;
+}
+
+/** Whether some COMPLETE trial of `study` has parameter `name`. */
+function inSomeComplete(study: StudyView, name: string): boolean {
+  const cols = study.columns();
+  const column = cols.param(name);
+  if (column === undefined) return false;
+  const states = cols.states;
+  for (let row = 0; row < cols.length; row++) {
+    if (states[row] === COMPLETE && !Number.isNaN(column[row] as number)) return true;
+  }
+  return false;
 }
 
 registerSampler("gp", (options) => new GPSampler(options as GPSamplerOptions));
