@@ -221,8 +221,9 @@ export interface Storage {
   /**
    * Optional: `getTrialsSince(studyId, cursor)` and then `claimTrial(studyId, request)` in one call, so a
    * worker learns what others did and starts its trial in one round trip. `changes` is what
-   * `getTrialsSince` without a limit would have returned at some moment before the claim (it need not
-   * hold the claimed trial); `trial` is what `claimTrial` returns. Callers without it make the two calls.
+   * `getTrialsSince` without a limit would have returned at a moment during the call, before the claim's
+   * write (so it need not hold the claimed trial); `trial` is what `claimTrial` returns. Callers without
+   * it make the two calls.
    */
   claimTrialWithChanges?(
     studyId: number,
@@ -237,6 +238,17 @@ export interface Storage {
    * current record comes back with `ok: false`.
    */
   finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult>;
+  /**
+   * Optional: `finishTrial(trialId, outcome)` and `getTrialsSince(cursor)` of the trial's study in one
+   * call (one round trip where the back-end can). `changes` is what `getTrialsSince` without a limit
+   * would have returned at a moment during the call, before or after the finish's write; `result` is
+   * what `finishTrial` returns. Throws as `finishTrial` does (`TrialNotFoundError` for an unknown id).
+   */
+  finishTrialWithChanges?(
+    trialId: number,
+    outcome: TrialOutcome,
+    cursor: number,
+  ): Promise<{ readonly result: FinishResult; readonly changes: TrialChanges }>;
   /** The trial with this storage id, or null. */
   getTrial(trialId: number): Promise<FrozenTrial | null>;
   /**

@@ -12,7 +12,14 @@ import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler, SamplerContext } from "../samplers/sampler.js";
 import type { Distribution, ParamValue, SearchSpace } from "../search-space/distribution.js";
 import { validateDistribution } from "../search-space/validate.js";
-import type { ClaimRequest, Storage, StudyRecord, TrialPatch } from "../storage/storage.js";
+import type {
+  ClaimRequest,
+  FinishResult,
+  Storage,
+  StudyRecord,
+  TrialOutcome,
+  TrialPatch,
+} from "../storage/storage.js";
 import {
   type FrozenTrial,
   type IntermediateValue,
@@ -248,8 +255,11 @@ export class Study {
   async claimNext(request: ClaimRequest): Promise<Trial | null> {
     const record = await this.claimFresh(request);
     if (record === null) return null;
-    const absorbing = this.absorb(record);
-    if (absorbing !== undefined) await absorbing;
+    // A claim that waited for other workers' claims returns a number past the snapshot's end: those
+    // trials (just started, no params yet) arrive with this trial's tell when the storage reads changes
+    // there, so the claim does not read again for them.
+    if (!this.snapshot.apply(record) && this.storage.finishTrialWithChanges === undefined)
+      await this.refresh();
     const trial = new Trial(this.host, record);
     this.live.set(record.number, trial);
     studiesWithLiveTrials.add(this);
@@ -338,7 +348,7 @@ export class Study {
     // takes its last report as its value, so reports still in the buffer count.
     const outcome = resolve(withBufferedReports(known, liveTrial?.pendingReports));
     const patch: TrialPatch = liveTrial?.takePending() ?? {};
-    const finish = await this.storage.finishTrial(known.trialId, {
+    const finish = await this.finishInStorage(known.trialId, {
       params: patch.params,
       distributions: patch.distributions,
       intermediateValues: patch.intermediateValues,
@@ -368,6 +378,18 @@ export class Study {
       log(level, finishedTrialMessage(finish.trial, this.directions, this.snapshot.best()));
     }
     return { record: finish.trial, error: outcome.error };
+  }
+
+  /** `finishTrial`, reading the other workers' changes in the same call when the storage can. */
+  private async finishInStorage(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
+    if (this.storage.finishTrialWithChanges === undefined) return this.storage.finishTrial(trialId, outcome);
+    const { result, changes } = await this.storage.finishTrialWithChanges(
+      trialId,
+      outcome,
+      this.snapshot.cursor,
+    );
+    this.snapshot.applyChanges(changes);
+    return result;
   }
 
   /** A repeated tell: fine with the same outcome, an error otherwise. */

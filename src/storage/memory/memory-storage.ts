@@ -176,6 +176,16 @@ export class MemoryStorage implements Storage {
     return Object.freeze({ ok: true, trial: this.commit(slot, draft, previous, now) });
   }
 
+  async finishTrialWithChanges(
+    trialId: number,
+    outcome: TrialOutcome,
+    cursor: number,
+  ): Promise<{ readonly result: FinishResult; readonly changes: TrialChanges }> {
+    const { slot } = this.locate(trialId, "finishTrialWithChanges");
+    const changes = await this.getTrialsSince(slot.studyId, cursor);
+    return Object.freeze({ result: await this.finishTrial(trialId, outcome), changes });
+  }
+
   async getTrial(trialId: number): Promise<FrozenTrial | null> {
     this.checkOpen("getTrial");
     const location = this.trialIndex.get(trialId);

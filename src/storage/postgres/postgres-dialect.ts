@@ -64,6 +64,19 @@ function claimedFrom(row: ClaimedColumns): GuardedTrialInserted {
   };
 }
 
+/** The columns a guarded update returns of the trial it wrote. */
+interface WrittenColumns {
+  readonly written_seq: number | string;
+  readonly written_completed_at: number | string | null;
+}
+
+function writtenFrom(row: WrittenColumns): GuardedTrialUpdated {
+  return {
+    seq: Number(row.written_seq),
+    completedAt: row.written_completed_at === null ? null : Number(row.written_completed_at),
+  };
+}
+
 /** Options of {@link PostgresDialect.open}. */
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database`; `?schema=NAME` picks the schema (default "public"). */
@@ -252,19 +265,40 @@ export class PostgresDialect implements SqlDialect {
     // seq, and PostgreSQL re-checks the condition on the newest version after waiting for the lock); s
     // advances the study only then; the trial row is written with s's seq. All in one statement, so the
     // study row's lock lasts as long as the server needs to run it and commit.
-    const rows = await this.autocommitWrite<{ seq: number | string; completed_at: number | string | null }>(
+    const guard =
       "WITH g AS (SELECT trial_id FROM tunekit_trials WHERE trial_id = ? AND seq = ? FOR UPDATE), " +
-        `s AS (UPDATE tunekit_studies SET seq = seq + 1, started_count = started_count + ?, last_activity = ${this.nowSql} ` +
-        `WHERE study_id = ? AND EXISTS (SELECT 1 FROM g) RETURNING seq, ${this.nowSql} AS now_ms) ` +
-        `UPDATE tunekit_trials SET ${set} FROM s WHERE tunekit_trials.trial_id = ? ` +
-        "RETURNING tunekit_trials.seq, tunekit_trials.completed_at",
-      [write.trialId, write.expectSeq, write.startedDelta, write.studyId, ...values, write.trialId],
+      `s AS (UPDATE tunekit_studies SET seq = seq + 1, started_count = started_count + ?, last_activity = ${this.nowSql} ` +
+      `WHERE study_id = ? AND EXISTS (SELECT 1 FROM g) RETURNING seq, ${this.nowSql} AS now_ms)`;
+    const update =
+      `UPDATE tunekit_trials SET ${set} FROM s WHERE tunekit_trials.trial_id = ? ` +
+      "RETURNING tunekit_trials.seq AS written_seq, tunekit_trials.completed_at AS written_completed_at";
+    const params = [
+      write.trialId,
+      write.expectSeq,
+      write.startedDelta,
+      write.studyId,
+      ...values,
+      write.trialId,
+    ];
+    if (write.since === undefined || write.since === null) {
+      const row = (await this.autocommitWrite<WrittenColumns>(`${guard} ${update}`, params))[0];
+      return row === undefined ? null : writtenFrom(row);
+    }
+    // The changes ride along, read in the snapshot the statement started with (see guardedTrialInsert).
+    const rows = await this.autocommitWrite<
+      ChangeRow & { [K in keyof WrittenColumns]: WrittenColumns[K] | null }
+    >(
+      `${guard}, u AS (${update}) ` +
+        "SELECT t.*, st.seq AS study_seq, u.written_seq, u.written_completed_at " +
+        "FROM tunekit_studies st LEFT JOIN u ON true LEFT JOIN tunekit_trials t ON t.study_id = st.study_id AND t.seq > ? " +
+        "WHERE st.study_id = ? ORDER BY t.number",
+      [...params, write.since, write.studyId],
     );
-    const row = rows[0];
-    if (row === undefined) return null;
+    const first = rows[0];
+    if (first === undefined || first.written_seq === null) return null;
     return {
-      seq: Number(row.seq),
-      completedAt: row.completed_at === null ? null : Number(row.completed_at),
+      ...writtenFrom({ written_seq: first.written_seq, written_completed_at: first.written_completed_at }),
+      changes: rows,
     };
   }
 

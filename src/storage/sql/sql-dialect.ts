@@ -24,12 +24,16 @@ export interface GuardedTrialUpdate {
   readonly values: readonly SqlValue[];
   /** Set `completed_at` to the database clock at the write instead of its entry in `values`. */
   readonly completedNow?: boolean;
+  /** As {@link GuardedTrialInsert.since}: also read the trials changed after this cursor. */
+  readonly since?: number | null;
 }
 
 /** What {@link SqlDialect.guardedTrialUpdate} wrote: the trial's new seq and its `completed_at`. */
 export interface GuardedTrialUpdated {
   readonly seq: number;
   readonly completedAt: number | null;
+  /** With `since`: the rows of `CHANGES_SELECT` from that cursor, in trial-number order. */
+  readonly changes?: readonly ChangeRow[];
 }
 
 /** The arguments of {@link SqlDialect.guardedTrialInsert}. */

@@ -249,23 +249,29 @@ export class SqlStorage implements Storage {
 
   async finishTrial(trialId: number, outcome: TrialOutcome): Promise<FinishResult> {
     this.checkOpen("finishTrial");
-    const plan = ({ previous, studyId, now }: LocatedTrial): TrialRewrite<FinishResult> => {
-      if (previous.state !== "RUNNING") return { done: Object.freeze({ ok: false, trial: previous }) };
-      const draft = finishedTrial(
-        previous,
-        outcome,
-        now,
-        `finishTrial(trial ${previous.number} of study ${studyId})`,
-      );
-      return {
-        draft,
-        started: startedDelta(previous, draft),
-        result: (trial) => Object.freeze({ ok: true, trial }),
-      };
-    };
-    return (
-      (await this.finishRemembered(trialId, plan)) ?? this.rewriteTrial(trialId, "finishTrial", true, plan)
+    const plan = finishPlan(outcome);
+    const fast = await this.finishRemembered(trialId, plan, null);
+    return fast?.result ?? this.rewriteTrial(trialId, "finishTrial", true, plan);
+  }
+
+  async finishTrialWithChanges(
+    trialId: number,
+    outcome: TrialOutcome,
+    cursor: number,
+  ): Promise<{ readonly result: FinishResult; readonly changes: TrialChanges }> {
+    this.checkOpen("finishTrialWithChanges");
+    checkCursor(cursor, `finishTrialWithChanges(trial ${trialId})`);
+    const plan = finishPlan(outcome);
+    const fast = await this.finishRemembered(trialId, plan, cursor);
+    if (fast?.changes != null) return Object.freeze({ result: fast.result, changes: fast.changes });
+    const result = fast?.result ?? (await this.rewriteTrial(trialId, "finishTrialWithChanges", true, plan));
+    const row = await this.dialect.read((sql) =>
+      sql.get<{ study_id: number | string }>("SELECT study_id FROM tunekit_trials WHERE trial_id = ?", [
+        trialId,
+      ]),
     );
+    const changes = await this.getTrialsSince(Number(row?.study_id), cursor);
+    return Object.freeze({ result, changes });
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial | null> {
@@ -465,7 +471,8 @@ export class SqlStorage implements Storage {
   private async finishRemembered(
     trialId: number,
     plan: (located: LocatedTrial) => TrialRewrite<FinishResult>,
-  ): Promise<FinishResult | undefined> {
+    since: number | null,
+  ): Promise<{ result: FinishResult; changes: TrialChanges | null } | undefined> {
     const known = this.recent.get(trialId);
     const guarded = this.dialect.guardedTrialUpdate?.bind(this.dialect);
     if (known === undefined || guarded === undefined) return undefined;
@@ -479,11 +486,14 @@ export class SqlStorage implements Storage {
       startedDelta: next.started,
       values: trialValues(next.draft),
       completedNow: true,
+      since,
     });
     if (written === null) return undefined;
     next.draft.seq = written.seq;
     next.draft.completedAt = written.completedAt;
-    return next.result(Object.freeze(next.draft));
+    const changes =
+      since === null || written.changes === undefined ? null : changesFromRows(written.changes, since, null);
+    return { result: next.result(Object.freeze(next.draft)), changes };
   }
 
   /**
@@ -688,6 +698,24 @@ function locatedTrial(row: TrialRow & { now_ms: number | string }): LocatedTrial
     previous: trialFromRow(row),
     studyId: Number(row.study_id),
     now: Math.round(Number(row.now_ms)),
+  };
+}
+
+/** How `finishTrial` rewrites a located trial: the outcome when it is RUNNING, else `ok: false`. */
+function finishPlan(outcome: TrialOutcome): (located: LocatedTrial) => TrialRewrite<FinishResult> {
+  return ({ previous, studyId, now }) => {
+    if (previous.state !== "RUNNING") return { done: Object.freeze({ ok: false, trial: previous }) };
+    const draft = finishedTrial(
+      previous,
+      outcome,
+      now,
+      `finishTrial(trial ${previous.number} of study ${studyId})`,
+    );
+    return {
+      draft,
+      started: startedDelta(previous, draft),
+      result: (trial) => Object.freeze({ ok: true, trial }),
+    };
   };
 }
 
