@@ -145,15 +145,6 @@ export class MemoryStorage implements Storage {
     return this.commit(slot, draft, previous, now);
   }
 
-  async claimTrialWithChanges(
-    studyId: number,
-    request: ClaimRequest,
-    cursor: number,
-  ): Promise<{ readonly trial: FrozenTrial | null; readonly changes: TrialChanges }> {
-    const changes = await this.getTrialsSince(studyId, cursor);
-    return Object.freeze({ trial: await this.claimTrial(studyId, request), changes });
-  }
-
   async updateTrial(trialId: number, patch: TrialPatch): Promise<FrozenTrial> {
     const { slot, previous } = this.locate(trialId, "updateTrial");
     const where = `updateTrial(trial ${previous.number} of study ${slot.studyId})`;
@@ -174,16 +165,6 @@ export class MemoryStorage implements Storage {
     const now = this.clock();
     const draft = finishedTrial(previous, outcome, now, where);
     return Object.freeze({ ok: true, trial: this.commit(slot, draft, previous, now) });
-  }
-
-  async finishTrialWithChanges(
-    trialId: number,
-    outcome: TrialOutcome,
-    cursor: number,
-  ): Promise<{ readonly result: FinishResult; readonly changes: TrialChanges }> {
-    const { slot } = this.locate(trialId, "finishTrialWithChanges");
-    const changes = await this.getTrialsSince(slot.studyId, cursor);
-    return Object.freeze({ result: await this.finishTrial(trialId, outcome), changes });
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial | null> {
