@@ -75,7 +75,24 @@ export class SqlStorage implements Storage {
   /** RUNNING trials as this storage wrote them last, by id (see {@link SqlStorage.finishRemembered}). */
   private readonly recent = new Map<number, { readonly studyId: number; readonly trial: FrozenTrial }>();
 
-  constructor(private readonly dialect: SqlDialect) {}
+  /**
+   * Refresh-and-claim and tell-and-refresh in one statement each, only where the dialect writes in
+   * single statements (PostgreSQL, where each saves a round trip). SQLite has neither: its reads cost no
+   * round trip, and a tell would only gain reads that a lone worker does not need.
+   */
+  readonly claimTrialWithChanges?: Storage["claimTrialWithChanges"];
+  readonly finishTrialWithChanges?: Storage["finishTrialWithChanges"];
+
+  constructor(private readonly dialect: SqlDialect) {
+    if (dialect.guardedTrialInsert !== undefined) {
+      this.claimTrialWithChanges = (studyId, request, cursor) =>
+        this.claimWithChanges(studyId, request, cursor);
+    }
+    if (dialect.guardedTrialUpdate !== undefined) {
+      this.finishTrialWithChanges = (trialId, outcome, cursor) =>
+        this.finishWithChanges(trialId, outcome, cursor);
+    }
+  }
 
   /** The URL that opens this database again, from another thread or process. */
   get url(): string {
@@ -191,7 +208,8 @@ export class SqlStorage implements Storage {
     return this.claimInTransaction(studyId, claim);
   }
 
-  async claimTrialWithChanges(
+  /** {@link Storage.claimTrialWithChanges}: the guarded claim with the changes, else the two calls. */
+  private async claimWithChanges(
     studyId: number,
     request: ClaimRequest,
     cursor: number,
@@ -199,11 +217,9 @@ export class SqlStorage implements Storage {
     this.checkOpen("claimTrialWithChanges");
     checkCursor(cursor, `claimTrialWithChanges(study ${studyId})`);
     const claim = checkClaim(request, `claimTrialWithChanges(study ${studyId})`);
-    if (this.dialect.guardedTrialInsert !== undefined) {
-      const fresh = await this.claimFresh(studyId, claim, cursor);
-      if (fresh !== null)
-        return Object.freeze({ trial: fresh.trial, changes: fresh.changes as TrialChanges });
-    }
+    const fresh = await this.claimFresh(studyId, claim, cursor);
+    if (fresh !== null) return Object.freeze({ trial: fresh.trial, changes: fresh.changes as TrialChanges });
+    // A WAITING trial, the cap or a missing study: the transactional claim finds out which.
     const changes = await this.getTrialsSince(studyId, cursor);
     return Object.freeze({ trial: await this.claimInTransaction(studyId, claim), changes });
   }
@@ -254,7 +270,8 @@ export class SqlStorage implements Storage {
     return fast?.result ?? this.rewriteTrial(trialId, "finishTrial", true, plan);
   }
 
-  async finishTrialWithChanges(
+  /** {@link Storage.finishTrialWithChanges}: the remembered, guarded tell with the changes, else the calls. */
+  private async finishWithChanges(
     trialId: number,
     outcome: TrialOutcome,
     cursor: number,

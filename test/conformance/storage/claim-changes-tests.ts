@@ -9,9 +9,9 @@ type FinishWithChanges = NonNullable<Storage["finishTrialWithChanges"]>;
 
 /**
  * The optional method, bound, or null when the storage lacks it (then the tests below have nothing to
- * check: callers fall back to `getTrialsSince` + `claimTrial`, which the other tests cover). The memory
- * storage lacks both methods (in one process the two calls cost nothing more); SQLite and PostgreSQL
- * have them.
+ * check: callers fall back to `getTrialsSince` + `claimTrial`, which the other tests cover). The memory and
+ * SQLite storages lack both methods (without a round trip to save, the two calls cost nothing more);
+ * PostgreSQL has them.
  */
 function claimWithChanges(storage: Storage): ClaimWithChanges | null {
   return storage.claimTrialWithChanges?.bind(storage) ?? null;
