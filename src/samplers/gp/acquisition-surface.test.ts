@@ -156,21 +156,21 @@ describe("AcquisitionSurface.screen", () => {
   }
 });
 
+/** The posterior mean (UCB with β = 0) of a GP on 40 points over a, b in [0, 1] and a 3-way choice c. */
+function meanSurface(): { dims: ReturnType<typeof gpDims>; surface: AcquisitionSurface } {
+  const post = GpPosterior.build(data(40, 3), theta) as GpPosterior;
+  const dims = gpDims({
+    a: { type: "float", low: 0, high: 1, log: false, step: null },
+    b: { type: "float", low: 0, high: 1, log: false, step: null },
+    c: { type: "categorical", choices: ["x", "y", "z"] },
+  });
+  const surface = new AcquisitionSurface({ objective: post, best: 0, constraints: [], kind: "ucb", beta: 0 });
+  return { dims, surface };
+}
+
 describe("optimizeAcquisition", () => {
   it("finds the maximum of the posterior mean's optimum region and the right choice", () => {
-    const post = GpPosterior.build(data(40, 3), theta) as GpPosterior;
-    const dims = gpDims({
-      a: { type: "float", low: 0, high: 1, log: false, step: null },
-      b: { type: "float", low: 0, high: 1, log: false, step: null },
-      c: { type: "categorical", choices: ["x", "y", "z"] },
-    });
-    const surface = new AcquisitionSurface({
-      objective: post,
-      best: 0,
-      constraints: [],
-      kind: "ucb",
-      beta: 0,
-    });
+    const { dims, surface } = meanSurface();
     const best = optimizeAcquisition({
       dims,
       surface,
@@ -195,19 +195,7 @@ describe("optimizeAcquisition", () => {
   });
 
   it("keeps fixed coordinates and optimizes the others given them", () => {
-    const post = GpPosterior.build(data(40, 3), theta) as GpPosterior;
-    const dims = gpDims({
-      a: { type: "float", low: 0, high: 1, log: false, step: null },
-      b: { type: "float", low: 0, high: 1, log: false, step: null },
-      c: { type: "categorical", choices: ["x", "y", "z"] },
-    });
-    const surface = new AcquisitionSurface({
-      objective: post,
-      best: 0,
-      constraints: [],
-      kind: "ucb",
-      beta: 0,
-    });
+    const { dims, surface } = meanSurface();
     // a held at 0.6 (away from its optimum 0.3) and c at choice 2 (not the best, 1), even though the
     // best start sits elsewhere; b is still optimized given them.
     const best = optimizeAcquisition({
