@@ -90,6 +90,7 @@ export {
 } from "./samplers/qmc/qmc-sampler.js";
 export { RandomSampler, type RandomSamplerOptions, sampleUniform } from "./samplers/random/random-sampler.js";
 export {
+  type IndependentSample,
   registerSampler,
   type Sampler,
   type SamplerCapabilities,

@@ -27,6 +27,21 @@ export interface SamplerContext {
   readonly rng: Rng;
 }
 
+/** What `sampleIndependent` is asked for, beside the {@link SamplerContext}. */
+export interface IndependentSample {
+  readonly name: string;
+  readonly distribution: Distribution;
+  /**
+   * The parameters this trial has taken so far (internal values) and their distributions, without
+   * those with a single possible value (computed when called); absent when the caller does not know
+   * them (a direct call).
+   */
+  readonly taken?: () => {
+    readonly params: Readonly<Record<string, number>>;
+    readonly distributions: Readonly<Record<string, Distribution>>;
+  };
+}
+
 /**
  * The sampler contract, checked for every sampler by `describeSampler`.
  *
@@ -54,9 +69,7 @@ export interface Sampler {
     ctx: SamplerContext & { readonly searchSpace: SearchSpace },
   ): Readonly<Record<string, number>> | Promise<Readonly<Record<string, number>>>;
   /** One parameter's value (internal form). */
-  sampleIndependent(
-    ctx: SamplerContext & { readonly name: string; readonly distribution: Distribution },
-  ): number;
+  sampleIndependent(ctx: SamplerContext & IndependentSample): number;
   /** Runs in `ask()` after the trial is claimed, before relative sampling. */
   beforeTrial?(ctx: SamplerContext): void | Promise<void>;
   /** Runs after the trial's final state is stored (`ctx.trial` is the finished record). */

@@ -12,6 +12,7 @@ import {
   type SearchSpace,
   sameDistribution,
   toExternal,
+  toInternal,
 } from "../search-space/distribution.js";
 import {
   assertCompatible,
@@ -335,8 +336,22 @@ export class Trial {
       rng: Rng.derive(sampler.seed, this.number, name),
       name,
       distribution: dist,
+      taken: () => this.taken(),
     });
     return this.checked(name, dist, internal);
+  }
+
+  /** The params suggested so far, as `sampleIndependent` sees them (single-valued ones left out). */
+  private taken(): { params: Record<string, number>; distributions: Record<string, Distribution> } {
+    const params: Record<string, number> = {};
+    const distributions: Record<string, Distribution> = {};
+    for (const name in this.currentDistributions) {
+      const dist = this.currentDistributions[name] as Distribution;
+      if (isSingle(dist)) continue;
+      params[name] = toInternal(dist, this.current[name] as ParamValue);
+      distributions[name] = dist;
+    }
+    return { params, distributions };
   }
 
   private checked(name: string, dist: Distribution, internal: number): ParamValue {

@@ -1,5 +1,6 @@
 /**
- * The constant liar's memory of what this process proposed for trials still running. A running trial's
+ * What this process proposed for trials still running (for the constant liar, and so TPE's
+ * `avoidDuplicates` sees configurations being tried). A running trial's
  * parameters reach the study snapshot only when its worker flushes them (at `shouldPrune()`, `flush()`
  * or `tell`), so trials of other processes are seen through the snapshot, while trials of this process
  * are seen here from the moment the sampler proposed their values. Entries go when the trial finishes
@@ -28,6 +29,11 @@ export class InFlightProposals {
   /** The value proposed for `name` in trial `number`, if this process proposed one. */
   valueOf(study: string, number: number, name: string): number | undefined {
     return this.byTrial.get(keyOf(study, number))?.get(name);
+  }
+
+  /** Every value proposed for trial `number`, by name, if this process proposed any. */
+  proposals(study: string, number: number): ReadonlyMap<string, number> | undefined {
+    return this.byTrial.get(keyOf(study, number));
   }
 
   /** Drops trial `number` (it finished). */

@@ -36,6 +36,7 @@ export interface SpaceInput {
  * One TPE step over a search space: fits l(x) to the below rows and g(x) to the above rows (only rows
  * that have every parameter of the space), draws `nCandidates` points from l, and returns the one with
  * the largest log l(x) − log g(x), as internal values in `names` order. Ties go to the first drawn.
+ * With `accept`, a refused point (internal values) gives way to the best accepted candidate.
  * @example
  * sampleSpace(input, ["x", "y"], [xDist, yDist], rng); // Float64Array [x, y]
  */
@@ -44,7 +45,54 @@ export function sampleSpace(
   names: readonly string[],
   dists: readonly Distribution[],
   rng: Rng,
+  accept?: (point: Float64Array) => boolean,
 ): Float64Array {
+  const { l, g, models, candidates, logL } = drawScored(input, names, dists, rng);
+  const count = input.nCandidates;
+  const best = g.bestRatio(candidates, count, logL);
+  const out = internalPoint(candidates, best, models);
+  if (accept === undefined || accept(out)) return out;
+  // The best candidate repeats a tried configuration: the best untried one, from these candidates or
+  // from a batch of EXTRA_DRAWS times as many; if every one is tried, the best after all.
+  const extra = count * EXTRA_DRAWS;
+  return (
+    bestAccepted(g, candidates, logL, count, models, accept) ??
+    bestAccepted(g, ...drawMore(l, models, rng, extra), extra, models, accept) ??
+    out
+  );
+}
+
+/**
+ * One parameter's TPE step as {@link sampleSpace} takes it (same draws from `rng`), with every
+ * candidate scored: its distinct values (internal) from the best log l − log g down (ties and NaN
+ * scores in draw order, so the first is what `sampleSpace` returns), each with its score.
+ * @example
+ * rankedValues(input, "x", dist, rng); // { values: Float64Array [3, 1, 4], scores: Float64Array [0.9, 0.2, -1] }
+ */
+export function rankedValues(
+  input: SpaceInput,
+  name: string,
+  dist: Distribution,
+  rng: Rng,
+): { values: Float64Array; scores: Float64Array } {
+  const { g, models, candidates, logL } = drawScored(input, [name], [dist], rng);
+  const count = input.nCandidates;
+  const order = scoredOrder(g, candidates, logL, count);
+  const values: number[] = [];
+  const scores: number[] = [];
+  const seen = new Set<number>();
+  for (const c of order.order) {
+    const value = (models[0] as ParamModel).toInternal(candidates[c] as number);
+    if (seen.has(value)) continue;
+    seen.add(value);
+    values.push(value);
+    scores.push(order.score(c));
+  }
+  return { values: Float64Array.from(values), scores: Float64Array.from(scores) };
+}
+
+/** Fits l(x) and g(x) for `names` and draws the step's candidates from l, with their log l. */
+function drawScored(input: SpaceInput, names: readonly string[], dists: readonly Distribution[], rng: Rng) {
   const models = dists.map(paramModel);
   const spaces = models.map((m) => m.space);
   const columns = names.map((name) => input.cols.param(name));
@@ -73,9 +121,21 @@ export function sampleSpace(
     input.parzen,
     memo(input.above, above.used),
   );
+  const [candidates, logL] = drawMore(l, models, rng, input.nCandidates);
+  return { l, g, models, candidates, logL };
+}
 
-  const d = names.length;
-  const count = input.nCandidates;
+/** How many times `nCandidates` a second draw has when every candidate repeats a tried configuration. */
+const EXTRA_DRAWS = 8;
+
+/** `count` points drawn from `l`, snapped to their parameters' grids (model space, point-major), and their log l. */
+function drawMore(
+  l: ParzenEstimator,
+  models: readonly ParamModel[],
+  rng: Rng,
+  count: number,
+): [Float64Array, Float64Array] {
+  const d = models.length;
   const candidates = new Float64Array(count * d);
   l.sample(rng, count, candidates);
   for (let c = 0; c < count; c++) {
@@ -86,12 +146,50 @@ export function sampleSpace(
   }
   const logL = new Float64Array(count);
   l.logPdf(candidates, count, logL);
-  const best = g.bestRatio(candidates, count, logL);
+  return [candidates, logL];
+}
+
+/** Candidate `c` as internal values. */
+function internalPoint(candidates: Float64Array, c: number, models: readonly ParamModel[]): Float64Array {
+  const d = models.length;
   const out = new Float64Array(d);
-  for (let p = 0; p < d; p++) {
-    out[p] = (models[p] as ParamModel).toInternal(candidates[best * d + p] as number);
-  }
+  for (let p = 0; p < d; p++) out[p] = (models[p] as ParamModel).toInternal(candidates[c * d + p] as number);
   return out;
+}
+
+/**
+ * The candidates scored exactly by log l − log g (NaN as −∞), best first, ties in draw order — the
+ * order whose first is `bestRatio`'s choice.
+ */
+function scoredOrder(g: ParzenEstimator, candidates: Float64Array, logL: Float64Array, count: number) {
+  const logG = new Float64Array(count);
+  g.logPdf(candidates, count, logG);
+  const score = (c: number) => {
+    const v = (logL[c] as number) - (logG[c] as number);
+    return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
+  };
+  const order = Array.from({ length: count }, (_, c) => c);
+  order.sort((a, b) => (score(a) === score(b) ? a - b : score(b) - score(a)));
+  return { order, score };
+}
+
+/**
+ * The candidate with the largest log l − log g that `accept` takes (ties to the first drawn), or null
+ * when it takes none. Every candidate is scored exactly; this runs only when the best one was refused.
+ */
+function bestAccepted(
+  g: ParzenEstimator,
+  candidates: Float64Array,
+  logL: Float64Array,
+  count: number,
+  models: readonly ParamModel[],
+  accept: (point: Float64Array) => boolean,
+): Float64Array | null {
+  for (const c of scoredOrder(g, candidates, logL, count).order) {
+    const point = internalPoint(candidates, c, models);
+    if (accept(point)) return point;
+  }
+  return null;
 }
 
 /**

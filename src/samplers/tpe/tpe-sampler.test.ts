@@ -205,6 +205,7 @@ describe("TPESampler", () => {
         considerMagicClip: true,
         considerEndpoints: false,
         constantLiar: true,
+        avoidDuplicates: true,
         warnIndependentSampling: true,
         approximateAbove: 2000,
       },

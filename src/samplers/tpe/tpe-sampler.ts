@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
-import { randomSeed } from "../../math/rng.js";
+import { Rng, randomSeed } from "../../math/rng.js";
 import type { Distribution, SearchSpace } from "../../search-space/distribution.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
@@ -8,13 +8,15 @@ import type { TrialColumns } from "../../study/trial-columns.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
 import { claimQmcPoint } from "../qmc/qmc-sampler.js";
 import { sampleUniform } from "../random/random-sampler.js";
-import { registerSampler, type Sampler, type SamplerContext } from "../sampler.js";
+import { type IndependentSample, registerSampler, type Sampler, type SamplerContext } from "../sampler.js";
 import { InFlightProposals } from "./constant-liar.js";
 import { multiObjectiveBelowWeights } from "./multi-objective-split.js";
 import type { ParzenOptions } from "./parzen-estimator.js";
-import { type SpaceInput, sampleSpace } from "./sample-space.js";
+import { rankedValues, type SpaceInput, sampleSpace } from "./sample-space.js";
 import { splitTrials } from "./split.js";
 import { TrialHistory } from "./trial-history.js";
+import { isDiscrete } from "./tried-configurations.js";
+import { bestUntried } from "./untried-combination.js";
 import {
   GAMMAS,
   type GammaFunction,
@@ -45,6 +47,7 @@ export interface TPESamplerOptions {
   readonly considerMagicClip?: boolean;
   readonly considerEndpoints?: boolean;
   readonly constantLiar?: boolean;
+  readonly avoidDuplicates?: boolean;
   readonly warnIndependentSampling?: boolean;
   readonly approximateAbove?: number | null;
 }
@@ -84,6 +87,7 @@ interface Prepared {
  * | `considerMagicClip` | `true` | kernel widths at least range / min(100, n + 2) |
  * | `considerEndpoints` | `false` | let the range's ends widen the outermost univariate kernels |
  * | `constantLiar` | `false` | treat running trials (their flushed params, and this process's unflushed proposals) as worst, so parallel workers spread out |
+ * | `avoidDuplicates` | `true` | in a space of ints, stepped floats and categoricals only, propose no configuration another trial (finished, running or enqueued; not failed) already has: the best untried candidate instead, or, if all 24 are tried, the best untried of 8 × 24 more; `false`: as Optuna, which proposes repeats (useful to re-measure a noisy objective) |
  * | `warnIndependentSampling` | `true` | with `multivariate`, log a warning (once per parameter) when a known parameter is sampled on its own |
  * | `approximateAbove` | `2000` | past this many "above" observations, g(x) keeps the newest half as they are and every k-th older one (weighted k), for speed with long histories; `null`: always exact |
  *
@@ -115,6 +119,7 @@ export class TPESampler implements Sampler {
   private readonly weightsName: WeightsName | "custom";
   private readonly parzen: ParzenOptions;
   private readonly constantLiar: boolean;
+  private readonly avoidDuplicates: boolean;
   private readonly warnIndependentSampling: boolean;
   private readonly aboveLimit: number | null;
   private readonly histories = new WeakMap<TrialColumns, TrialHistory>();
@@ -142,6 +147,7 @@ export class TPESampler implements Sampler {
       multivariate: this.multivariate,
     };
     this.constantLiar = options.constantLiar ?? false;
+    this.avoidDuplicates = options.avoidDuplicates ?? true;
     this.warnIndependentSampling = options.warnIndependentSampling ?? true;
     this.aboveLimit = options.approximateAbove === undefined ? DEFAULT_ABOVE_LIMIT : options.approximateAbove;
     validate(this, options);
@@ -153,7 +159,13 @@ export class TPESampler implements Sampler {
     if (history.finished.length < this.nStartupTrials) {
       return this.startup === "qmc" ? history.spaces.intersectionSpace() : {};
     }
-    if (!this.multivariate) return {};
+    if (!this.multivariate) {
+      // Univariate: a space of discrete parameters only is sampled here, to avoid tried configurations.
+      if (!this.avoidDuplicates) return {};
+      const space = history.spaces.intersectionSpace();
+      const dists = Object.values(space);
+      return dists.length > 0 && dists.every(isDiscrete) ? space : {};
+    }
     if (!this.group) return history.spaces.intersectionSpace();
     return Object.assign({}, ...history.spaces.groupSpaces()) as SearchSpace;
   }
@@ -169,47 +181,91 @@ export class TPESampler implements Sampler {
       );
     }
     const input = this.input(ctx);
+    if (!this.multivariate) return this.sampleUnivariateUntried(ctx, input);
     const spaces = this.group
       ? this.history(ctx.study)
           .spaces.groupSpaces()
           .map((g) => Object.keys(g).filter((name) => Object.hasOwn(ctx.searchSpace, name)))
       : [Object.keys(ctx.searchSpace)];
     const out: Record<string, number> = {};
-    for (const names of spaces) {
-      if (names.length === 0) continue;
+    const groups = spaces.filter((names) => names.length > 0);
+    // Only the last group can avoid a tried configuration: the others' values are fixed by then.
+    const discrete = this.avoidDuplicates && Object.values(ctx.searchSpace).every(isDiscrete);
+    groups.forEach((names, i) => {
       const dists = names.map((name) => ctx.searchSpace[name] as Distribution);
-      const values = sampleSpace(input, names, dists, ctx.rng);
+      const accept = discrete && i === groups.length - 1 ? this.untried(ctx, out, names) : undefined;
+      const values = sampleSpace(input, names, dists, ctx.rng, accept);
       names.forEach((name, p) => {
         out[name] = values[p] as number;
       });
-    }
-    if (this.constantLiar) {
-      for (const name in out) {
-        this.inFlight.remember(ctx.study.studyName, ctx.trial.number, name, out[name] as number);
-      }
-    }
+    });
+    this.remember(ctx, out, discrete);
+    return out;
+  }
+
+  /**
+   * Univariate TPE over a space of discrete parameters: each parameter's candidates drawn and scored as
+   * `sampleIndependent` would (the same streams, so the same values when they make an untried
+   * configuration); else the untried combination with the largest summed log l − log g.
+   */
+  private sampleUnivariateUntried(
+    ctx: SamplerContext & { readonly searchSpace: SearchSpace },
+    input: SpaceInput,
+  ): Record<string, number> {
+    const names = Object.keys(ctx.searchSpace);
+    const ranked = names.map((name) =>
+      rankedValues(
+        input,
+        name,
+        ctx.searchSpace[name] as Distribution,
+        Rng.derive(this.seed, ctx.trial.number, name),
+      ),
+    );
+    const accept = this.untried(ctx, {}, names);
+    const best = Float64Array.from(ranked, (r) => r.values[0] as number);
+    const point = accept(best) ? best : (bestUntried(ranked, accept) ?? best);
+    const out: Record<string, number> = {};
+    names.forEach((name, p) => {
+      out[name] = point[p] as number;
+    });
+    this.remember(ctx, out, true);
     return out;
   }
 
   /** Uniform during start-up; afterwards TPE on this parameter alone. */
-  sampleIndependent(
-    ctx: SamplerContext & { readonly name: string; readonly distribution: Distribution },
-  ): number {
+  sampleIndependent(ctx: SamplerContext & IndependentSample): number {
     const history = this.history(ctx.study);
     let value: number;
     if (history.finished.length < this.nStartupTrials) {
       value = sampleUniform(ctx.distribution, ctx.rng);
     } else {
       this.warnIfIndependent(ctx);
-      value = sampleSpace(this.input(ctx), [ctx.name], [ctx.distribution], ctx.rng)[0] as number;
+      const taken = this.avoidDuplicates && isDiscrete(ctx.distribution) ? ctx.taken?.() : undefined;
+      const accept =
+        taken !== undefined && Object.values(taken.distributions).every(isDiscrete)
+          ? this.untried(ctx, taken.params, [ctx.name])
+          : undefined;
+      value = sampleSpace(this.input(ctx), [ctx.name], [ctx.distribution], ctx.rng, accept)[0] as number;
     }
-    if (this.constantLiar) this.inFlight.remember(ctx.study.studyName, ctx.trial.number, ctx.name, value);
+    this.remember(ctx, { [ctx.name]: value }, isDiscrete(ctx.distribution));
     return value;
   }
 
   /** Forgets the finished trial's in-flight proposals. */
   afterTrial(ctx: SamplerContext): void {
-    if (this.constantLiar) this.inFlight.forget(ctx.study.studyName, ctx.trial.number);
+    if (this.constantLiar || this.avoidDuplicates)
+      this.inFlight.forget(ctx.study.studyName, ctx.trial.number);
+  }
+
+  /**
+   * Notes this process's proposals for a running trial: for the constant liar, and for avoidDuplicates
+   * when they are `discrete` (another trial then does not propose the same configuration).
+   */
+  private remember(ctx: SamplerContext, values: Readonly<Record<string, number>>, discrete: boolean): void {
+    if (!this.constantLiar && !(this.avoidDuplicates && discrete)) return;
+    for (const name in values) {
+      this.inFlight.remember(ctx.study.studyName, ctx.trial.number, name, values[name] as number);
+    }
   }
 
   /** Every option, with functions recorded as "custom" (such a sampler must be passed to `loadStudy`). */
@@ -227,6 +283,7 @@ export class TPESampler implements Sampler {
       considerMagicClip: this.parzen.considerMagicClip,
       considerEndpoints: this.parzen.considerEndpoints,
       constantLiar: this.constantLiar,
+      avoidDuplicates: this.avoidDuplicates,
       warnIndependentSampling: this.warnIndependentSampling,
       approximateAbove: this.aboveLimit,
     };
@@ -300,6 +357,27 @@ export class TPESampler implements Sampler {
       aboveLimit: this.aboveLimit ?? Number.POSITIVE_INFINITY,
       numbers: cols.numbers,
       truncationCache: history.truncation,
+    };
+  }
+
+  /**
+   * Accepts a point of `names` (internal values) unless, added to `fixed`, it makes a configuration
+   * another trial has (see `TriedConfigurations`).
+   */
+  private untried(
+    ctx: SamplerContext,
+    fixed: Readonly<Record<string, number>>,
+    names: readonly string[],
+  ): (point: Float64Array) => boolean {
+    const history = this.history(ctx.study);
+    return (point) => {
+      const config: Record<string, number> = { ...fixed };
+      names.forEach((name, p) => {
+        config[name] = point[p] as number;
+      });
+      return !history.tried.has(config, ctx.study, history.unfinished, ctx.trial.number, (number) =>
+        this.inFlight.proposals(ctx.study.studyName, number),
+      );
     };
   }
 

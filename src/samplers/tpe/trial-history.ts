@@ -4,7 +4,11 @@ import type { TrialColumns } from "../../study/trial-columns.js";
 import { type FrozenTrial, lastIntermediate } from "../../trial/frozen-trial.js";
 import { SearchSpaceTracker } from "./search-space.js";
 import { COMPLETE, PRUNED } from "./split.js";
+import { TriedConfigurations } from "./tried-configurations.js";
 import { TruncationMassCache } from "./truncation-cache.js";
+
+const WAITING = 0;
+const RUNNING = 1;
 
 /**
  * What the TPE sampler keeps per study view, learned once per finished trial (finished trials never
@@ -23,6 +27,10 @@ export class TrialHistory {
   prunedValue = new Float64Array(0);
   /** COMPLETE and PRUNED rows, ascending, as of the last update. */
   finished = new Int32Array(0);
+  /** RUNNING and WAITING rows, ascending, as of the last update. */
+  unfinished = new Int32Array(0);
+  /** The configurations of finished trials. */
+  readonly tried = new TriedConfigurations();
   private seen = new Uint8Array(0);
   /** The columns' version as of the last update (a trial's several calls find it unchanged). */
   private version = -1;
@@ -34,10 +42,12 @@ export class TrialHistory {
     if (rows > this.seen.length) this.grow(rows);
     const states = cols.states;
     const finished = new Int32Array(rows);
+    const unfinished: number[] = [];
     let count = 0;
     let trials: readonly FrozenTrial[] | null = null;
     for (let row = 0; row < rows; row++) {
       const s = states[row];
+      if (s === RUNNING || s === WAITING) unfinished.push(row);
       if (s !== COMPLETE && s !== PRUNED) continue;
       finished[count++] = row;
       if (this.seen[row] === 1) continue;
@@ -45,6 +55,7 @@ export class TrialHistory {
       this.learn(row, trials[row] as FrozenTrial);
     }
     this.finished = finished.slice(0, count);
+    this.unfinished = Int32Array.from(unfinished);
     this.version = cols.version;
   }
 
@@ -61,6 +72,7 @@ export class TrialHistory {
     this.prunedStep[row] = last === undefined ? -1 : last.step;
     this.prunedValue[row] = last === undefined ? Number.NaN : scalarReport(last.value, 0);
     this.spaces.add(trial.distributions);
+    this.tried.addFinished(trial);
   }
 
   private grow(min: number): void {
