@@ -193,7 +193,8 @@ export class TPESampler implements Sampler {
     const discrete = this.avoidDuplicates && Object.values(ctx.searchSpace).every(isDiscrete);
     groups.forEach((names, i) => {
       const dists = names.map((name) => ctx.searchSpace[name] as Distribution);
-      const accept = discrete && i === groups.length - 1 ? this.untried(ctx, out, names) : undefined;
+      const accept =
+        discrete && i === groups.length - 1 ? this.untried(ctx, out, names, ctx.searchSpace) : undefined;
       const values = sampleSpace(input, names, dists, ctx.rng, accept);
       names.forEach((name, p) => {
         out[name] = values[p] as number;
@@ -221,7 +222,7 @@ export class TPESampler implements Sampler {
         Rng.derive(this.seed, ctx.trial.number, name),
       ),
     );
-    const accept = this.untried(ctx, {}, names);
+    const accept = this.untried(ctx, {}, names, ctx.searchSpace);
     const best = Float64Array.from(ranked, (r) => r.values[0] as number);
     const point = accept(best) ? best : (bestUntried(ranked, accept) ?? best);
     const out: Record<string, number> = {};
@@ -243,7 +244,10 @@ export class TPESampler implements Sampler {
       const taken = this.avoidDuplicates && isDiscrete(ctx.distribution) ? ctx.taken?.() : undefined;
       const accept =
         taken !== undefined && Object.values(taken.distributions).every(isDiscrete)
-          ? this.untried(ctx, taken.params, [ctx.name])
+          ? this.untried(ctx, taken.params, [ctx.name], {
+              ...taken.distributions,
+              [ctx.name]: ctx.distribution,
+            })
           : undefined;
       value = sampleSpace(this.input(ctx), [ctx.name], [ctx.distribution], ctx.rng, accept)[0] as number;
     }
@@ -368,6 +372,7 @@ export class TPESampler implements Sampler {
     ctx: SamplerContext,
     fixed: Readonly<Record<string, number>>,
     names: readonly string[],
+    distributions: Readonly<Record<string, Distribution>>,
   ): (point: Float64Array) => boolean {
     const history = this.history(ctx.study);
     return (point) => {
@@ -375,8 +380,13 @@ export class TPESampler implements Sampler {
       names.forEach((name, p) => {
         config[name] = point[p] as number;
       });
-      return !history.tried.has(config, ctx.study, history.unfinished, ctx.trial.number, (number) =>
-        this.inFlight.proposals(ctx.study.studyName, number),
+      return !history.tried.has(
+        config,
+        distributions,
+        ctx.study,
+        history.unfinished,
+        ctx.trial.number,
+        (number) => this.inFlight.proposals(ctx.study.studyName, number),
       );
     };
   }

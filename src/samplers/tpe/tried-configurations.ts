@@ -20,13 +20,28 @@ export function configurationKey(params: Readonly<Record<string, number>>): stri
   return key;
 }
 
-/** A trial's configuration in internal values, parameters with a single possible value left out. */
-function configurationOf(trial: FrozenTrial): Record<string, number> {
+/**
+ * A trial's configuration in internal values, parameters with a single possible value left out. A
+ * param without a distribution of its own (an enqueued trial's, not suggested yet) is read with `known`'s
+ * distribution of that name, or as NaN (matching nothing) when there is none.
+ */
+function configurationOf(
+  trial: FrozenTrial,
+  known: Readonly<Record<string, Distribution>> = {},
+): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name in trial.distributions) {
-    const dist = trial.distributions[name] as Distribution;
+  for (const name in trial.params) {
+    const dist = trial.distributions[name] ?? known[name];
+    if (dist === undefined) {
+      out[name] = Number.NaN;
+      continue;
+    }
     if (isSingle(dist)) continue;
-    out[name] = toInternal(dist, trial.params[name] as FrozenTrial["params"][string]);
+    const value = trial.params[name] as FrozenTrial["params"][string];
+    out[name] =
+      dist.type === "categorical" && !dist.choices.includes(value as never)
+        ? Number.NaN
+        : toInternal(dist, value);
   }
   return out;
 }
@@ -54,10 +69,12 @@ export class TriedConfigurations {
   /**
    * True when a finished trial, or one of the `unfinished` rows (RUNNING and WAITING trials) other than
    * trial number `own`, with the values this process `proposed` for it and not yet flushed, has exactly
-   * the parameters and values of `config` (internal values, single-valued parameters left out).
+   * the parameters and values of `config` (internal values, single-valued parameters left out; their
+   * `distributions` read an enqueued trial's fixed values).
    */
   has(
     config: Readonly<Record<string, number>>,
+    distributions: Readonly<Record<string, Distribution>>,
     view: StudyView,
     unfinished: Int32Array,
     own: number,
@@ -70,7 +87,7 @@ export class TriedConfigurations {
     for (const row of unfinished) {
       const trial = trials[row] as FrozenTrial;
       if (trial.number === own) continue;
-      const params = configurationOf(trial);
+      const params = configurationOf(trial, distributions);
       for (const [name, value] of proposed(trial.number) ?? []) {
         if (!Object.hasOwn(params, name)) params[name] = value;
       }
