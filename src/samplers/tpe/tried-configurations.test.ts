@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Distribution } from "../../search-space/distribution.js";
+import { blankTrial } from "../../storage/trial-record.js";
 import type { StudyView } from "../../study/study-view.js";
 import type { FrozenTrial, TrialState } from "../../trial/frozen-trial.js";
 import { TriedConfigurations } from "./tried-configurations.js";
@@ -16,25 +17,7 @@ function trial(
   params: FrozenTrial["params"],
   distributions: FrozenTrial["distributions"],
 ): FrozenTrial {
-  return {
-    trialId: number,
-    number,
-    state,
-    values: state === "COMPLETE" ? [0] : null,
-    params,
-    distributions,
-    intermediateValues: {},
-    constraints: {},
-    userAttrs: {},
-    systemAttrs: {},
-    startedAt: null,
-    completedAt: null,
-    workerId: null,
-    leaseExpiresAt: null,
-    retryOf: null,
-    failReason: null,
-    seq: number,
-  };
+  return { ...blankTrial(number, number, state), params, distributions };
 }
 
 const view = (trials: FrozenTrial[]) => ({ trials }) as unknown as StudyView;
