@@ -35,6 +35,10 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     sampler: { name: "gp", options: { warnIndependentSampling: false } },
     note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise, a GP per conditional group), as Optuna's gp; warnings about changed distributions silenced (no effect on sampling)",
   },
+  "gp-warp": {
+    sampler: { name: "gp", options: { outputWarp: "auto", warnIndependentSampling: false } },
+    note: "defaults with outputWarp auto: raw or power-transformed losses, whichever the evidence favours",
+  },
   "gp-ts": {
     sampler: { name: "gp", options: { acquisition: "ts", warnIndependentSampling: false } },
     note: "Thompson sampling over 512 Sobol candidates",

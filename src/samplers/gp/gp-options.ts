@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../../errors.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
 import { GP_ACQUISITIONS, type GpAcquisition } from "./acquisition.js";
+import { OUTPUT_WARPS, type OutputWarp } from "./warp-choice.js";
 
 /** Options of `GPSampler`; every one has a default (see the class). */
 export interface GPSamplerOptions {
@@ -14,6 +15,7 @@ export interface GPSamplerOptions {
   readonly nLocalSearch?: number;
   readonly warnIndependentSampling?: boolean;
   readonly costAware?: boolean;
+  readonly outputWarp?: OutputWarp;
 }
 
 /**
@@ -45,6 +47,9 @@ export function validateOptions(seed: number, options: GPSamplerOptions): void {
       true,
       `needs acquisition "logei" or "ei" (expected improvement per unit cost), not "${acq}"`,
     );
+  const warp = options.outputWarp;
+  if (warp !== undefined && !OUTPUT_WARPS.includes(warp))
+    fail("outputWarp", warp, `must be one of ${OUTPUT_WARPS.join(", ")}`);
   const beta = options.beta;
   if (beta !== undefined && !(typeof beta === "number" && beta >= 0 && Number.isFinite(beta)))
     fail("beta", beta, "must be a finite number ≥ 0");

@@ -202,6 +202,9 @@ describe("GPSampler", () => {
     expect(() => new GPSampler({ acquisition: "ucb", costAware: true })).toThrow(
       /costAware needs acquisition/,
     );
+    expect(() => new GPSampler({ outputWarp: "log" as never })).toThrow(
+      /outputWarp must be one of auto, power, none/,
+    );
   });
 
   it("toJSON lists every option and rebuilds through the registry", () => {
@@ -219,6 +222,7 @@ describe("GPSampler", () => {
         nLocalSearch: 5,
         warnIndependentSampling: true,
         costAware: false,
+        outputWarp: "none",
       },
     });
     expect(samplerRegistry.create(sampler.toJSON()).toJSON()).toEqual(sampler.toJSON());

@@ -1,0 +1,95 @@
+import { type Observations, standardize } from "./gp-data.js";
+import { fitGp, type GpData, logPosterior, shouldRefit } from "./gp-fit.js";
+import type { GpDim } from "./gp-space.js";
+import { powerWarp } from "./output-warp.js";
+
+/** How the GP's outputs are transformed: chosen per trial by evidence, always warped, or never. */
+export const OUTPUT_WARPS = ["auto", "power", "none"] as const;
+/** One of {@link OUTPUT_WARPS}. */
+export type OutputWarp = (typeof OUTPUT_WARPS)[number];
+
+/** Keys under which the choice keeps its fits with the GP's other hyperparameters. */
+const IDENTITY_KEY = "warp:identity";
+const POWER_KEY = "warp:power";
+const CHOICE_KEY = "warp:choice";
+
+/** The model not in use is refitted on every this-many-th trial; in between it is scored at its last fit. */
+const OTHER_REFIT_EVERY = 5;
+
+/** The losses the GP models, the warm start for its objective fit, and what to store for the next trial. */
+export interface WarpChoice {
+  readonly loss: Float64Array;
+  readonly warped: boolean;
+  /** Hyperparameters of the chosen model to start the objective's fit from, or null (the usual start). */
+  readonly objectiveStart: readonly number[] | null;
+  /** Entries to keep with the trial's fits. */
+  readonly thetas: Record<string, number[]>;
+}
+
+/**
+ * The losses the objective's GP models. `"none"`: as they are. `"power"`: after {@link powerWarp}.
+ * `"auto"`: whichever of the two the data make likelier, by each model's log posterior in the losses'
+ * own units — the GP's log posterior on its standardized outputs, minus n log of the standardization's
+ * sd, plus the warp's log Jacobian — at its hyperparameters: the model in use at the objective's last
+ * fit (the proposal refits it every trial), the other at its own last fit, refitted warm on every
+ * {@link OTHER_REFIT_EVERY}th trial (both fitted on the first). Scoring costs one factorization per
+ * model. Past 100 observations the choice is re-made only on `shouldRefit`'s trials, as the fits are.
+ * Order is kept either way, so the best trial stays the best.
+ * @example
+ * const choice = chooseOutputWarp({ mode: "auto", obs, dims, loss, deterministic: false, previous: null });
+ */
+export function chooseOutputWarp(args: {
+  readonly mode: OutputWarp;
+  readonly obs: Observations;
+  readonly dims: readonly GpDim[];
+  readonly loss: Float64Array;
+  readonly deterministic: boolean;
+  /** The last trial's fits by key (the objective's under "objective"), or null. */
+  readonly previous: Readonly<Record<string, readonly number[]>> | null;
+}): WarpChoice {
+  const { mode, obs, dims, loss, deterministic, previous } = args;
+  if (mode === "none") return { loss, warped: false, objectiveStart: null, thetas: {} };
+  const warp = powerWarp(loss);
+  if (mode === "power") return { loss: warp.y, warped: true, objectiveStart: null, thetas: {} };
+  const n = loss.length;
+  const d = dims.length;
+  const stored = (key: string) => {
+    const theta = previous?.[key];
+    return theta === undefined || theta.length !== d + 2 ? null : Float64Array.from(theta);
+  };
+  const kept = previous?.[CHOICE_KEY];
+  const wasWarped = kept?.[0] === 1;
+  if (kept !== undefined && !shouldRefit(n)) {
+    const thetas: Record<string, number[]> = { [CHOICE_KEY]: [...kept] };
+    for (const key of [IDENTITY_KEY, POWER_KEY]) {
+      const theta = previous?.[key];
+      if (theta !== undefined) thetas[key] = [...theta];
+    }
+    return { loss: wasWarped ? warp.y : loss, warped: wasWarped, objectiveStart: null, thetas };
+  }
+  const cat = Uint8Array.from(dims, (dim) => (dim.kind === "categorical" ? 1 : 0));
+  const finite = Uint8Array.from(dims, (dim) => (dim.kind === "continuous" ? 0 : 1));
+  const objective = stored("objective");
+  const model = (values: Float64Array, logJacobian: number, key: string, inUse: boolean) => {
+    const { y, sd } = standardize(Float64Array.from(values, (v) => -v));
+    const data: GpData = { x: obs.x, y, n, d, cat, finite };
+    const last = inUse && objective !== null ? objective : stored(key);
+    const theta: Float64Array =
+      last === null || (!inUse && n % OTHER_REFIT_EVERY === 0)
+        ? fitGp(data, { deterministic, warmStart: last }).theta
+        : last;
+    const value = logPosterior(data, theta, null);
+    return { evidence: value - n * Math.log(sd) + logJacobian, theta: [...theta] };
+  };
+  const identity = model(loss, 0, IDENTITY_KEY, kept !== undefined && !wasWarped);
+  const power = model(warp.y, warp.logJacobian, POWER_KEY, kept !== undefined && wasWarped);
+  // NaN (a covariance that cannot be factored) never wins.
+  const warped =
+    power.evidence > identity.evidence || (Number.isNaN(identity.evidence) && !Number.isNaN(power.evidence));
+  return {
+    loss: warped ? warp.y : loss,
+    warped,
+    objectiveStart: warped === wasWarped && kept !== undefined ? null : warped ? power.theta : identity.theta,
+    thetas: { [IDENTITY_KEY]: identity.theta, [POWER_KEY]: power.theta, [CHOICE_KEY]: [warped ? 1 : 0] },
+  };
+}
