@@ -39,7 +39,9 @@ describe("powerWarp", () => {
     // Box-Cox of v / g with g the geometric mean, λ as returned.
     const g = Math.exp(loss.reduce((s, v) => s + Math.log(v), 0) / loss.length);
     const map = (v: number) => ((v / g) ** lambda - 1) / lambda;
-    loss.forEach((v, i) => expect(map(v)).toBeCloseTo(y[i] as number, 10));
+    loss.forEach((v, i) => {
+      expect(map(v)).toBeCloseTo(y[i] as number, 10);
+    });
     const fd = loss.reduce(
       (s, v) => s + Math.log((map(v * (1 + 1e-6)) - map(v * (1 - 1e-6))) / (2e-6 * v)),
       0,
@@ -55,7 +57,9 @@ describe("powerWarp", () => {
       const z = (v - mean) / sd;
       return z >= 0 ? ((1 + z) ** l - 1) / l : -((1 - z) ** (2 - l) - 1) / (2 - l);
     };
-    signed.forEach((v, i) => expect(yjMap(v)).toBeCloseTo(yj.y[i] as number, 10));
+    signed.forEach((v, i) => {
+      expect(yjMap(v)).toBeCloseTo(yj.y[i] as number, 10);
+    });
     const fdYj = signed.reduce((s, v) => s + Math.log((yjMap(v + 1e-6) - yjMap(v - 1e-6)) / 2e-6), 0);
     expect(yj.logJacobian).toBeCloseTo(fdYj, 4);
   });
