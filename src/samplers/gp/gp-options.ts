@@ -16,6 +16,7 @@ export interface GPSamplerOptions {
   readonly warnIndependentSampling?: boolean;
   readonly costAware?: boolean;
   readonly outputWarp?: OutputWarp;
+  readonly avoidDuplicates?: boolean;
 }
 
 /**

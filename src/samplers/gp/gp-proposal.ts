@@ -16,6 +16,8 @@ export interface ProposalSettings {
   readonly nCandidates: number;
   readonly nLocalSearch: number;
   readonly costAware: boolean;
+  /** In a space without continuous parameters, do not propose a configuration already tried or running. */
+  readonly avoidDuplicates: boolean;
 }
 
 /** One GP proposal: the model's coordinates, its data, and what the trial shares across its proposals. */
@@ -134,7 +136,17 @@ export function proposePoint(settings: ProposalSettings, input: ProposalInput): 
     beta: settings.beta,
     cost,
   });
-  const point = optimizeAcquisition({ dims, surface, rng, nCandidates, nLocalSearch, extraStarts, fixed });
+  const exclude = settings.avoidDuplicates && fixed === null ? triedPoints(dims, obs, input.pending) : null;
+  const point = optimizeAcquisition({
+    dims,
+    surface,
+    rng,
+    nCandidates,
+    nLocalSearch,
+    extraStarts,
+    fixed,
+    exclude,
+  });
   const value =
     input.withValue === true
       ? unitValue(settings, surface.value(point), best === null, standard.sd)
@@ -160,6 +172,27 @@ function unitValue(settings: ProposalSettings, value: number, infeasible: boolea
     default:
       return Number.NaN;
   }
+}
+
+/**
+ * In a space without continuous coordinates, a test for the points of the observations and of the
+ * running trials (GP coordinates, snapped alike, so equal configurations are equal numbers); null
+ * otherwise (a continuous coordinate makes repeats immaterial).
+ */
+function triedPoints(
+  dims: readonly GpDim[],
+  obs: Observations,
+  pending: Float64Array | null,
+): ((point: Float64Array) => boolean) | null {
+  if (dims.some((dim) => dim.kind === "continuous")) return null;
+  const d = dims.length;
+  const keys = new Set<string>();
+  const add = (x: Float64Array, rows: number) => {
+    for (let i = 0; i < rows; i++) keys.add(x.subarray(i * d, i * d + d).join(","));
+  };
+  add(obs.x, obs.n);
+  if (pending !== null) add(pending, pending.length / d);
+  return (point) => keys.has(point.join(","));
 }
 
 /** Whether `values` holds two different numbers. */

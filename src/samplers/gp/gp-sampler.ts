@@ -64,6 +64,7 @@ interface ProposeInput {
  * | `nLocalSearch` | `5` | best candidates (plus the best trial so far) refined by local search: L-BFGS-B on continuous parameters, exhaustive (≤ 32 values) or grid line search on discrete ones and choices |
  * | `warnIndependentSampling` | `true` | log once per parameter when one that a COMPLETE trial had is sampled by TPE because its distribution changed |
  * | `outputWarp` | `"none"` | with one objective and no conditional groups, a monotone power transform of the losses before the GP (Box-Cox, or Yeo-Johnson when a loss is ≤ 0; exponent by maximum likelihood): `"power"` always; `"auto"` whichever of the raw and the transformed losses the data make likelier (each GP's log posterior in the losses' own units, the warp's Jacobian included), re-chosen as the hyperparameters are refitted. For losses spanning orders of magnitude (an MSE, Rosenbrock) `"auto"` found 3–10× lower regret on the benchmark problems, but it costs ~15 % more time per trial and lost 7–10× on 2-D Rosenbrock near its minimum at 0 (bench/RESULTS.md), so it is not the default yet |
+ * | `avoidDuplicates` | `true` | when no parameter is continuous (ints, stepped floats, categoricals) and the space has no conditional groups, do not propose a configuration a COMPLETE or running trial has: the next best local-search result, or the untried candidate with the best acquisition, instead; `false`: as Optuna |
  * | `costAware` | `false` | expected improvement per unit cost (with `"logei"` or `"ei"`): a GP on the log durations of COMPLETE trials predicts each point's cost, and the acquisition is divided by exp(its posterior mean); for objectives whose cost depends on the parameters (epochs, model size) |
  *
  * The model: a GP over the parameters that every COMPLETE trial has (the intersection search space),
@@ -109,6 +110,7 @@ export class GPSampler implements Sampler {
   private readonly warnIndependentSampling: boolean;
   private readonly costAware: boolean;
   private readonly outputWarp: OutputWarp;
+  private readonly avoidDuplicates: boolean;
   private readonly independent: TPESampler;
   private readonly settings: ProposalSettings;
   private readonly intersections = new Map<string, IntersectionSearchSpace>();
@@ -129,6 +131,7 @@ export class GPSampler implements Sampler {
     this.warnIndependentSampling = options.warnIndependentSampling ?? true;
     this.costAware = options.costAware ?? false;
     this.outputWarp = options.outputWarp ?? "none";
+    this.avoidDuplicates = options.avoidDuplicates ?? true;
     validateOptions(this.seed, options);
     this.settings = {
       acquisition: this.acquisition,
@@ -137,6 +140,7 @@ export class GPSampler implements Sampler {
       nCandidates: this.nCandidates,
       nLocalSearch: this.nLocalSearch,
       costAware: this.costAware,
+      avoidDuplicates: this.avoidDuplicates,
     };
     this.independent = new TPESampler({
       seed: this.seed,
@@ -221,7 +225,9 @@ export class GPSampler implements Sampler {
     const values: Record<string, number> = {};
     let mainValue = Number.NaN;
     if (input.mainOpen) {
-      const proposal = proposePoint(this.settings, {
+      // With conditional groups the intersection is not a whole configuration: nothing to avoid there.
+      const settings = input.conditional ? { ...this.settings, avoidDuplicates: false } : this.settings;
+      const proposal = proposePoint(settings, {
         dims,
         obs,
         warm,
@@ -350,6 +356,7 @@ export class GPSampler implements Sampler {
       warnIndependentSampling: this.warnIndependentSampling,
       costAware: this.costAware,
       outputWarp: this.outputWarp,
+      avoidDuplicates: this.avoidDuplicates,
     };
     return { name: this.name, options };
   }

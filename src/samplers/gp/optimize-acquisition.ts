@@ -21,6 +21,12 @@ export interface OptimizeAcquisitionOptions {
    * conditioned on; every candidate and extra start takes them, and the local search leaves them alone.
    */
   readonly fixed?: Float64Array | null;
+  /**
+   * Points not to return (configurations already tried, in a discrete space): the best point the
+   * search found that this refuses gives way to the next best local-search result, then to the
+   * candidate with the best acquisition it takes; when it refuses them all, the best point stands.
+   */
+  readonly exclude?: ((point: Float64Array) => boolean) | null;
 }
 
 /** Discrete dimensions with at most this many values are searched exhaustively, larger ones by a line search. */
@@ -60,15 +66,33 @@ export function optimizeAcquisition(options: OptimizeAcquisitionOptions): Float6
   best = starts.slice((order[0] as number) * d, (order[0] as number) * d + d);
   bestValue = values[order[0] as number] as number;
   const local = new LocalSearch(dims, surface, options.fixed ?? null);
+  const found: { x: Float64Array; v: number }[] = [];
   for (const c of order.slice(0, options.nLocalSearch)) {
     const x = starts.slice(c * d, c * d + d);
     const v = local.run(x, values[c] as number);
+    found.push({ x, v });
     if (v > bestValue) {
       bestValue = v;
       best = x;
     }
   }
-  return best;
+  const exclude = options.exclude ?? null;
+  if (exclude === null || !exclude(best)) return best;
+  found.sort((a, b) => b.v - a.v);
+  for (const { x } of found) if (!exclude(x)) return x;
+  // Screening scored only the candidates that could be among the best: score the untried ones now.
+  let fallback: Float64Array | null = null;
+  let fallbackValue = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < count; c++) {
+    const x = starts.slice(c * d, c * d + d);
+    if (exclude(x)) continue;
+    const v = surface.value(x);
+    if (fallback === null || v > fallbackValue) {
+      fallback = x;
+      fallbackValue = v;
+    }
+  }
+  return fallback ?? best;
 }
 
 /**
