@@ -336,10 +336,13 @@ export class Trial {
       rng: Rng.derive(sampler.seed, this.number, name),
       name,
       distribution: dist,
-      taken: () => this.taken(),
+      taken: this.takenSoFar,
     });
     return this.checked(name, dist, internal);
   }
+
+  /** {@link taken} bound once per trial, not allocated per suggest. */
+  private readonly takenSoFar = () => this.taken();
 
   /** The params suggested so far, as `sampleIndependent` sees them (single-valued ones left out). */
   private taken(): { params: Record<string, number>; distributions: Record<string, Distribution> } {

@@ -10,7 +10,7 @@ import type {
   SqlExecutor,
   SqlValue,
 } from "../sql/sql-dialect.js";
-import type { ChangeRow } from "../sql/trial-changes.js";
+import { type ChangeRow, changesSelect } from "../sql/trial-changes.js";
 import { redact } from "../storage-url.js";
 
 /** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
@@ -289,9 +289,7 @@ export class PostgresDialect implements SqlDialect {
       ChangeRow & { [K in keyof WrittenColumns]: WrittenColumns[K] | null }
     >(
       `${guard}, u AS (${update}) ` +
-        "SELECT t.*, st.seq AS study_seq, u.written_seq, u.written_completed_at " +
-        "FROM tunekit_studies st LEFT JOIN u ON true LEFT JOIN tunekit_trials t ON t.study_id = st.study_id AND t.seq > ? " +
-        "WHERE st.study_id = ? ORDER BY t.number",
+        `${changesSelect({ cte: "u", columns: "u.written_seq, u.written_completed_at" })} ORDER BY t.number`,
       [...params, write.since, write.studyId],
     );
     const first = rows[0];
@@ -345,10 +343,12 @@ export class PostgresDialect implements SqlDialect {
     // CTEs are invisible to it), so the study's seq it returns is a cursor that skips no committed write.
     const rows = await this.autocommitWrite<ChangeRow & ClaimedAs>(
       `${counters}, i AS (${insert}) ` +
-        "SELECT t.*, st.seq AS study_seq, i.trial_id AS claimed_trial_id, i.number AS claimed_number, i.seq AS claimed_seq, " +
-        "i.started_at AS claimed_started_at, i.lease_expires_at AS claimed_lease_expires_at " +
-        "FROM tunekit_studies st LEFT JOIN i ON true LEFT JOIN tunekit_trials t ON t.study_id = st.study_id AND t.seq > ? " +
-        "WHERE st.study_id = ? ORDER BY t.number",
+        `${changesSelect({
+          cte: "i",
+          columns:
+            "i.trial_id AS claimed_trial_id, i.number AS claimed_number, i.seq AS claimed_seq, " +
+            "i.started_at AS claimed_started_at, i.lease_expires_at AS claimed_lease_expires_at",
+        })} ORDER BY t.number`,
       [...params, write.since, write.studyId],
     );
     const first = rows[0];

@@ -12,11 +12,25 @@ export type ChangeRow = TrialRow & {
 };
 
 /**
+ * The SELECT of {@link CHANGES_SELECT}, optionally also reading the one row of the CTE `along.cte`
+ * (a write's result) as `along.columns`, so a write and the changes share one statement.
+ * @example
+ * changesSelect({ cte: "u", columns: "u.written_seq" }); // "SELECT t.*, st.seq AS study_seq, u.written_seq FROM …"
+ */
+export function changesSelect(along?: { readonly cte: string; readonly columns: string }): string {
+  const columns = along === undefined ? "" : `, ${along.columns}`;
+  const join = along === undefined ? "" : ` LEFT JOIN ${along.cte} ON true`;
+  return (
+    `SELECT t.*, st.seq AS study_seq${columns} FROM tunekit_studies st${join} ` +
+    "LEFT JOIN tunekit_trials t ON t.study_id = st.study_id AND t.seq > ? WHERE st.study_id = ?"
+  );
+}
+
+/**
  * Reads the trials of study `?2` changed after cursor `?1` with the study's seq, in one statement (one
  * snapshot): the study row is always there, joined with each changed trial. Callers append the order.
  */
-export const CHANGES_SELECT =
-  "SELECT t.*, s.seq AS study_seq FROM tunekit_studies s LEFT JOIN tunekit_trials t ON t.study_id = s.study_id AND t.seq > ? WHERE s.study_id = ?";
+export const CHANGES_SELECT = changesSelect();
 
 /**
  * The `getTrialsSince` result of {@link CHANGES_SELECT}'s rows read from `cursor`; with a `limit` the
