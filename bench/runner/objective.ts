@@ -7,7 +7,9 @@ import { join } from "node:path";
 import type { Choice, ParamValue, Trial } from "../../src/index.js";
 import type { ParamSpec, Problem } from "./problems.js";
 import { conditionalSynth, mixedSynth, VECTOR_FUNCTIONS, zdt } from "./synthetic.js";
+import { EXTRA_VECTOR_FUNCTIONS } from "./synthetic-extra.js";
 import { TabularTable } from "./tabular.js";
+import { TRAINING_FUNCTIONS } from "./training.js";
 
 /** Parameter values by name, as the objective sees them. */
 export type Params = Readonly<Record<string, ParamValue>>;
@@ -72,7 +74,9 @@ function evaluator(problem: Problem, dir: string): BenchObjective["evaluate"] {
     return (params) => mixedSynth(params as unknown as Parameters<typeof mixedSynth>[0]);
   if (fn === "conditional_synth")
     return (params) => conditionalSynth(params as Record<string, string | number>);
-  const f = VECTOR_FUNCTIONS[fn];
+  const training = TRAINING_FUNCTIONS[fn];
+  if (training !== undefined) return (params) => training(params as Record<string, number | string>);
+  const f = VECTOR_FUNCTIONS[fn] ?? EXTRA_VECTOR_FUNCTIONS[fn];
   if (f === undefined) throw new Error(`problem "${problem.id}": no implementation of function "${fn}".`);
   return (params) => f(vector(params));
 }
