@@ -33,11 +33,15 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
   cmaes: { sampler: { name: "cmaes", options: {} } },
   gp: {
     sampler: { name: "gp", options: { warnIndependentSampling: false } },
-    note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise, a GP per conditional group), as Optuna's gp; warnings about changed distributions silenced (no effect on sampling)",
+    note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise, outputWarp auto, a GP per conditional group), as Optuna's gp; warnings about changed distributions silenced (no effect on sampling)",
   },
   "gp-warp": {
     sampler: { name: "gp", options: { outputWarp: "auto", warnIndependentSampling: false } },
-    note: "defaults with outputWarp auto: raw or power-transformed losses, whichever the evidence favours",
+    note: "outputWarp auto (the default since 2026-11-23; before, the name of the opt-in)",
+  },
+  "gp-raw": {
+    sampler: { name: "gp", options: { outputWarp: "none", warnIndependentSampling: false } },
+    note: "defaults but outputWarp none: the GP models the raw losses (the default until 2026-11-23)",
   },
   "gp-ts": {
     sampler: { name: "gp", options: { acquisition: "ts", warnIndependentSampling: false } },

@@ -246,7 +246,7 @@ describe("GPSampler", () => {
         nLocalSearch: 5,
         warnIndependentSampling: true,
         costAware: false,
-        outputWarp: "none",
+        outputWarp: "auto",
         avoidDuplicates: true,
       },
     });

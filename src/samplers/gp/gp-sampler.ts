@@ -63,7 +63,7 @@ interface ProposeInput {
  * | `nCandidates` | `512` | scrambled Sobol candidates the acquisition is evaluated at (2048 gave no better medians on the benchmark problems, at 4× the cost) |
  * | `nLocalSearch` | `5` | best candidates (plus the best trial so far) refined by local search: L-BFGS-B on continuous parameters, exhaustive (≤ 32 values) or grid line search on discrete ones and choices |
  * | `warnIndependentSampling` | `true` | log once per parameter when one that a COMPLETE trial had is sampled by TPE because its distribution changed |
- * | `outputWarp` | `"none"` | with one objective and no conditional groups, a monotone power transform of the losses before the GP (Box-Cox, or Yeo-Johnson when a loss is ≤ 0; exponent by maximum likelihood): `"power"` always; `"auto"` whichever of the raw and the transformed losses the data make likelier (each GP's log posterior in the losses' own units, the warp's Jacobian included), re-chosen as the hyperparameters are refitted. For losses spanning orders of magnitude (an MSE, Rosenbrock) `"auto"` found 3–10× lower regret on the benchmark problems, but it costs ~15 % more time per trial and lost 7–10× on 2-D Rosenbrock near its minimum at 0 (bench/RESULTS.md), so it is not the default yet |
+ * | `outputWarp` | `"auto"` | with one objective and no conditional groups, whether the GP models the losses as they are or after a monotone power transform (Box-Cox, or Yeo-Johnson when a loss is ≤ 0; exponent by maximum likelihood, as HEBO): `"auto"` takes, trial by trial, whichever of the two the data make likelier (each GP's log posterior in the losses' own units, the warp's Jacobian included; when the raw GP finds no noise, the warped one is scored without any, so a warp cannot win by calling the cusp it makes of a minimum at 0 noise); `"power"` always warps; `"none"` never (Optuna's behaviour). Losses spanning orders of magnitude (an MSE, Rosenbrock, a diverging learning rate's penalty) otherwise leave the good trials indistinguishable after standardization: on the benchmark problems `"auto"` lowered the median regret 2–25× on 5 of 11 and on 7 of 17 more, and lost on none significantly at 100 trials (bench/RESULTS.md); it costs ~10–20 % more time per trial |
  * | `avoidDuplicates` | `true` | when no parameter is continuous (ints, stepped floats, categoricals) and the space has no conditional groups, do not propose a configuration a COMPLETE or running trial has: the next best local-search result, or the untried candidate with the best acquisition, instead; `false`: as Optuna |
  * | `costAware` | `false` | expected improvement per unit cost (with `"logei"` or `"ei"`): a GP on the log durations of COMPLETE trials predicts each point's cost, and the acquisition is divided by exp(its posterior mean); for objectives whose cost depends on the parameters (epochs, model size) |
  *
@@ -130,7 +130,7 @@ export class GPSampler implements Sampler {
     this.nLocalSearch = options.nLocalSearch ?? 5;
     this.warnIndependentSampling = options.warnIndependentSampling ?? true;
     this.costAware = options.costAware ?? false;
-    this.outputWarp = options.outputWarp ?? "none";
+    this.outputWarp = options.outputWarp ?? "auto";
     this.avoidDuplicates = options.avoidDuplicates ?? true;
     validateOptions(this.seed, options);
     this.settings = {
