@@ -74,11 +74,15 @@ describe("chooseOutputWarp", () => {
     expect(noiseOf(noisy.thetas["warp:power"])).toBeGreaterThan(floor);
   });
 
-  it("past 100 observations keeps the last choice between refits; none and power do not choose", () => {
+  it("re-chooses every 5th trial (past 100 observations, of the refit trials); none and power do not choose", () => {
     const f = (x: number) => (x - 0.4) ** 2;
-    const kept = choose(f, 101, { "warp:choice": [1], "warp:identity": [0, 0, 0], "warp:power": [0, 0, 0] });
-    expect(kept.warped).toBe(true); // 101 observations: not a refit trial, so the stored choice stands
-    expect(choose(f, 102, { "warp:choice": [1] }).warped).toBe(false); // a refit trial: chosen again
+    const stored = { "warp:choice": [1], "warp:identity": [0, 0, 0], "warp:power": [0, 0, 0] };
+    const kept = choose(f, 31, stored);
+    expect(kept.warped).toBe(true); // 31 observations: not a 5th, so the stored choice stands
+    expect(kept.thetas).toEqual(stored);
+    expect(choose(f, 30, { "warp:choice": [1] }).warped).toBe(false); // a 5th: chosen again
+    expect(choose(f, 105, { "warp:choice": [1] }).warped).toBe(true); // a 5th, but not a refit trial
+    expect(choose(f, 110, { "warp:choice": [1] }).warped).toBe(false); // both
     const { obs, loss } = observations(30, f);
     const none = chooseOutputWarp({
       mode: "none",

@@ -13,8 +13,8 @@ const IDENTITY_KEY = "warp:identity";
 const POWER_KEY = "warp:power";
 const CHOICE_KEY = "warp:choice";
 
-/** The model not in use is refitted on every this-many-th trial; in between it is scored at its last fit. */
-const OTHER_REFIT_EVERY = 5;
+/** The choice is re-made on every this-many-th trial (and the first); in between the last one stands. */
+const CHOOSE_EVERY = 5;
 
 /**
  * Raw losses whose GP needs less noise variance than this (standardized units) are taken as noise-free,
@@ -37,10 +37,11 @@ export interface WarpChoice {
  * `"auto"`: whichever of the two the data make likelier, by each model's log posterior in the losses'
  * own units — the GP's log posterior on its standardized outputs, minus n log of the standardization's
  * sd, plus the warp's log Jacobian — at its hyperparameters: the model in use at the objective's last
- * fit (the proposal refits it every trial), the other at its own last fit, refitted warm on every
- * {@link OTHER_REFIT_EVERY}th trial (both fitted on the first). Scoring costs one factorization per
- * model. Past 100 observations the choice is re-made only on `shouldRefit`'s trials, as the fits are.
- * Order is kept either way, so the best trial stays the best.
+ * fit (the proposal refits it every trial), the other refitted warm from its own last fit. The choice is
+ * made on the first trial and re-made on every {@link CHOOSE_EVERY}th (past 100 observations only on
+ * those of `shouldRefit`'s trials, as the fits are); in between the last one stands, so the refit and
+ * the two factorizations it costs are spread over five trials. Order is kept either way, so the best
+ * trial stays the best.
  *
  * When the raw GP finds (almost) no noise — its noise variance below {@link NOISE_FREE_BELOW} — the
  * warped GP is scored with its noise pinned at the minimum: a monotone transform of a noise-free function
@@ -74,7 +75,7 @@ export function chooseOutputWarp(args: {
   };
   const kept = previous?.[CHOICE_KEY];
   const wasWarped = kept?.[0] === 1;
-  if (kept !== undefined && !shouldRefit(n)) {
+  if (kept !== undefined && !(n % CHOOSE_EVERY === 0 && shouldRefit(n))) {
     const thetas: Record<string, number[]> = { [CHOICE_KEY]: [...kept] };
     for (const key of [IDENTITY_KEY, POWER_KEY]) {
       const theta = previous?.[key];
@@ -88,11 +89,14 @@ export function chooseOutputWarp(args: {
   const model = (values: Float64Array, logJacobian: number, key: string, inUse: boolean, pin: boolean) => {
     const { y, sd } = standardize(Float64Array.from(values, (v) => -v));
     const data: GpData = { x: obs.x, y, n, d, cat, finite };
-    const last = inUse && objective !== null ? objective : stored(key);
-    // A stored fit with a free noise term no longer fits a pinned model: refit (warm) then.
+    // The model in use is scored at the objective's last fit, which the proposal refits every trial —
+    // but that fit's noise is free, so a pinned model, like the other one, keeps a fit of its own.
+    const own = !inUse || pin;
+    const last = own ? stored(key) : (objective ?? stored(key));
+    // A stored fit with a free noise term does not fit a pinned model: refit (warm) then.
     const unpinned = pin && last !== null && (last[d + 1] as number) > Math.log(MIN_NOISE);
     const theta: Float64Array =
-      last === null || unpinned || (!inUse && n % OTHER_REFIT_EVERY === 0)
+      last === null || unpinned || own
         ? fitGp(data, { deterministic: deterministic || pin, warmStart: last }).theta
         : last;
     const value = logPosterior(data, theta, null);
