@@ -1,5 +1,5 @@
 import { type Observations, standardize } from "./gp-data.js";
-import { fitGp, type GpData, logPosterior, MIN_NOISE, shouldRefit } from "./gp-fit.js";
+import { fitGp, type GpData, logPosterior, shouldRefit } from "./gp-fit.js";
 import type { GpDim } from "./gp-space.js";
 import { powerWarp } from "./output-warp.js";
 
@@ -50,7 +50,8 @@ export interface WarpChoice {
  * comparison while it can no longer resolve the small improvements near the minimum. Pinned, such a warp
  * loses to the raw losses. The pin is for the choice only: a warp that wins is fitted for the proposal
  * with its noise free, as smoothing a rugged warped surface helps the search (levy10, 20 seeds, median
- * best at 100 trials: 3.2 with the pin for the choice only, 6.7 with it for the proposal too, 4.8 raw).
+ * best at 100 trials with the choice made every trial: 3.2 with the pin for the choice only, 6.7 with it
+ * for the proposal too, 4.8 raw).
  * @example
  * const choice = chooseOutputWarp({ mode: "auto", obs, dims, loss, deterministic: false, previous: null });
  */
@@ -90,13 +91,11 @@ export function chooseOutputWarp(args: {
     const { y, sd } = standardize(Float64Array.from(values, (v) => -v));
     const data: GpData = { x: obs.x, y, n, d, cat, finite };
     // The model in use is scored at the objective's last fit, which the proposal refits every trial —
-    // but that fit's noise is free, so a pinned model, like the other one, keeps a fit of its own.
+    // but that fit's noise is free, so a pinned model, like the other one, is refitted (warm) here.
     const own = !inUse || pin;
     const last = own ? stored(key) : (objective ?? stored(key));
-    // A stored fit with a free noise term does not fit a pinned model: refit (warm) then.
-    const unpinned = pin && last !== null && (last[d + 1] as number) > Math.log(MIN_NOISE);
     const theta: Float64Array =
-      last === null || unpinned || own
+      last === null || own
         ? fitGp(data, { deterministic: deterministic || pin, warmStart: last }).theta
         : last;
     const value = logPosterior(data, theta, null);
