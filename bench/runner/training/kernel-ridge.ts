@@ -3,6 +3,7 @@
  * exactly by a Cholesky factorization; the objective is the validation MSE over the validation variance.
  */
 import { join } from "node:path";
+import { choleskyInPlace, choleskySolveInPlace } from "../../../src/math/cholesky.js";
 import {
   DATA_DIR,
   MAX_RELATIVE_MSE,
@@ -64,53 +65,6 @@ const data = once((): Prepared => {
 });
 
 /**
- * Factors the symmetric positive definite n × n matrix `a` (row-major, lower triangle read) in place into
- * L (lower triangle, A = L·Lᵀ); returns false if a pivot is not positive (A not numerically SPD).
- * @example
- * const a = Float64Array.of(4, 2, 2, 3);
- * cholesky(a, 2); // true; a's lower triangle is now [2, ·; 1, √2]
- */
-export function cholesky(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let diag = a[rj + j] as number;
-    for (let k = 0; k < j; k++) diag -= (a[rj + k] as number) ** 2;
-    if (!(diag > 0)) return false;
-    const ljj = Math.sqrt(diag);
-    a[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = a[ri + j] as number;
-      for (let k = 0; k < j; k++) s -= (a[ri + k] as number) * (a[rj + k] as number);
-      a[ri + j] = s * inv;
-    }
-  }
-  return true;
-}
-
-/**
- * Solves L·Lᵀ·x = b in place of `b`, with L the lower triangle of `l` as left by {@link cholesky}.
- * @example
- * const l = Float64Array.of(4, 2, 2, 3);
- * cholesky(l, 2);
- * const b = Float64Array.of(6, 5);
- * choleskySolve(l, 2, b); // b is now [1, 1]
- */
-export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[i * n + k] as number) * (b[k] as number);
-    b[i] = s / (l[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[k * n + i] as number) * (b[k] as number);
-    b[i] = s / (l[i * n + i] as number);
-  }
-}
-
-/**
  * Validation MSE divided by the validation variance (a constant predictor scores ≈ 1) of RBF kernel ridge
  * regression, k(x, x') = exp(−gamma·‖x − x'‖²), on the 10 standardized diabetes features (331 training
  * rows, 111 validation rows; the target centred on its training mean, which serves as the intercept):
@@ -128,9 +82,10 @@ export function kernelRidgeDiabetes(params: TrainingParams): number {
     for (let j = 0; j <= i; j++) k[i * n + j] = Math.exp(-gamma * (trainDist[i * n + j] as number));
     k[i * n + i] = (k[i * n + i] as number) + alpha;
   }
-  if (!cholesky(k, n)) return MAX_RELATIVE_MSE;
+  // No jitter: K + alpha·I with alpha ≥ 1e-6 factors as it is.
+  if (!choleskyInPlace(k, n, { maxJitter: 0 }).ok) return MAX_RELATIVE_MSE;
   const c = yTrain.slice();
-  choleskySolve(k, n, c);
+  choleskySolveInPlace(k, n, c);
   let sse = 0;
   for (let i = 0; i < m; i++) {
     let prediction = 0;
