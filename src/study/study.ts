@@ -343,6 +343,9 @@ export class Study {
   ): Promise<{ record: FrozenTrial; error: Error | null }> {
     const number = typeof trialOrNumber === "number" ? trialOrNumber : trialOrNumber.number;
     const liveTrial = this.live.get(number);
+    // A flush in flight (a heartbeat's) holds part of the buffer: wait for it, so the finishing write
+    // carries everything and no late write meets a finished trial.
+    if (liveTrial !== undefined) await liveTrial.writesSettled();
     const known = liveTrial?.lastRecord ?? (await this.findTrial(number));
     // Resolve before taking the buffer, so a rejected result loses no buffered write. A PRUNED trial
     // takes its last report as its value, so reports still in the buffer count.

@@ -66,6 +66,9 @@ export class Trial {
   private readonly current: Record<string, ParamValue>;
   private readonly currentDistributions: Record<string, Distribution>;
   private readonly pending = new PendingWrites();
+  /** The last write of this trial in flight (settled, never rejected): the next one starts after it. */
+  private writes: Promise<void> = Promise.resolve();
+  private paramsWriteScheduled = false;
   private relativeSpace: SearchSpace = {};
   private relativeValues: Readonly<Record<string, number>> = {};
   private samplerStudy: StudyView | null = null;
@@ -180,6 +183,7 @@ export class Trial {
         ? Object.freeze({ ...value })
         : value;
     this.pending.report(step, frozen);
+    this.scheduleParamsWrite();
   }
 
   /**
@@ -230,14 +234,47 @@ export class Trial {
     throw new TrialRejected(reason);
   }
 
-  /** Writes buffered params, reports, constraints and attributes now. */
-  async flush(): Promise<void> {
+  /**
+   * Writes buffered params, reports, constraints and attributes now. Writes of one trial never overlap:
+   * a flush waits for the one in flight (a heartbeat's, the objective's), and a write that fails puts its
+   * patch back, so the next write (at the latest the finishing one) carries it.
+   */
+  flush(): Promise<void> {
+    const write = this.writes.then(() => this.writePending());
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writePending(): Promise<void> {
     if (!this.pending.isDirty) return;
-    const patch = this.takePending();
-    const written = await this.host.storage.updateTrial(this.trialId, patch);
-    // Two flushes (the objective's and a heartbeat's) may overlap: keep the newest version.
+    const patch = this.pending.take();
+    let written: FrozenTrial;
+    try {
+      written = await this.host.storage.updateTrial(this.trialId, patch);
+    } catch (error) {
+      this.pending.restore(patch);
+      throw error;
+    }
     if (written.seq > this.record.seq) this.record = written;
     await this.host.absorb(written);
+  }
+
+  /** Params suggested and not yet written are written soon, without waiting for a heartbeat. */
+  private scheduleParamsWrite(): void {
+    if (this.paramsWriteScheduled || !this.pending.hasParams) return;
+    this.paramsWriteScheduled = true;
+    setTimeout(() => {
+      this.paramsWriteScheduled = false;
+      this.flush().catch(() => undefined);
+    }, 0);
+  }
+
+  /**
+   * @internal Resolves once no write of this trial is in flight; a failed one's patch is back in the
+   * buffer. The study awaits it before the finishing write, so that write carries everything.
+   */
+  writesSettled(): Promise<void> {
+    return this.writes;
   }
 
   /** @internal Reports buffered since the last flush, by step. */
