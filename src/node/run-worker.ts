@@ -13,12 +13,6 @@ export interface RunWorkerOptions extends OptimizeOptions {
   /** Defaults to the pruner stored with the study. */
   readonly pruner?: Pruner;
   readonly workerId?: string;
-  /**
-   * Stop on SIGINT and SIGTERM by the usual rule (no new trial; running trials see their signal abort and
-   * have `gracePeriod` to settle; the rest FAIL "interrupted" and are re-enqueued when the study retries).
-   * A second signal exits at once. Default true.
-   */
-  readonly handleSignals?: boolean;
 }
 
 /**
@@ -29,8 +23,7 @@ export interface RunWorkerOptions extends OptimizeOptions {
  * await runWorker({ studyName: "mnist", storage: "postgres://tunekit@db/hpo", objective, maxTrials: 500 });
  */
 export async function runWorker(options: RunWorkerOptions): Promise<OptimizeResult> {
-  const { studyName, storage, objective, sampler, pruner, workerId, handleSignals, ...optimizeOptions } =
-    options;
+  const { studyName, storage, objective, sampler, pruner, workerId, ...optimizeOptions } = options;
   const study = await loadStudy({
     studyName,
     storage,
@@ -38,25 +31,5 @@ export async function runWorker(options: RunWorkerOptions): Promise<OptimizeResu
     ...(pruner === undefined ? {} : { pruner }),
     ...(workerId === undefined ? {} : { workerId }),
   });
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(signal === "SIGINT" ? 130 : 143);
-    controller.abort();
-  };
-  if (handleSignals !== false) {
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  }
-  const signal =
-    optimizeOptions.signal === undefined
-      ? controller.signal
-      : AbortSignal.any([controller.signal, optimizeOptions.signal]);
-  try {
-    return await study.optimize(objective, { ...optimizeOptions, signal });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  return study.optimize(objective, optimizeOptions);
 }

@@ -17,6 +17,7 @@ import type { FailReason, FrozenTrial } from "../trial/frozen-trial.js";
 import type { Trial } from "../trial/trial.js";
 import { budgetMessage } from "./budget.js";
 import { LeaseSession, resolveLease } from "./lease-session.js";
+import { listenForStop } from "./stop-signals.js";
 import type { Study } from "./study.js";
 
 /** An objective: returns one number per direction (or a promise of it). */
@@ -63,6 +64,13 @@ export interface OptimizeOptions {
   readonly showProgressBar?: boolean;
   /** Seconds an interrupted objective has to settle before it is recorded as FAIL. Default 5. */
   readonly gracePeriod?: number;
+  /**
+   * Under Node: while this call runs, the first SIGINT or SIGTERM stops it as `stop()` does (running
+   * trials get `gracePeriod`, the rest FAIL "interrupted", params written) and a second exits at once;
+   * the handlers are removed when it returns. Default true; false leaves signals to you. The
+   * platform-free core (`tunekit/core`) listens to no signal.
+   */
+  readonly handleSignals?: boolean;
 }
 
 /** Why `optimize` stopped. */
@@ -390,6 +398,8 @@ export async function runOptimize(
   options.signal?.addEventListener("abort", onSignal, { once: true });
   if (options.signal?.aborted) onSignal();
   const removeStop = study.onStop(() => loop.requestStop("stopped"));
+  const removeSignals =
+    options.handleSignals === false ? () => undefined : listenForStop(() => loop.requestStop("signal"));
   const timeout =
     options.timeout === undefined
       ? undefined
@@ -402,6 +412,7 @@ export async function runOptimize(
   } finally {
     clearTimeout(timeout);
     removeStop();
+    removeSignals();
     options.signal?.removeEventListener("abort", onSignal);
     loop.reporter?.stop(loop.progress());
     await loop.leases.close();
