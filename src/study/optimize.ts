@@ -188,6 +188,8 @@ class Loop {
       });
       if (trial === null) {
         this.started--;
+        // A dead worker's trial may still hold a place under maxTrials: reap and retry it first.
+        if (await this.leases.othersMayFinishShort(this.stopController.signal)) continue;
         this.naturalReason ??= "maxTrials";
         return;
       }
