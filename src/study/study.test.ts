@@ -417,3 +417,26 @@ describe("addTrial", () => {
     expect(study.bestParams).toEqual({ x: 5 });
   });
 });
+
+describe("user attributes handed to the study", () => {
+  it("are refused at the call when JSON cannot hold them, naming the path, and nothing is written", async () => {
+    const study = await createStudy();
+    const expectRefused = async (call: Promise<unknown>, text: RegExp) => {
+      const e = await rejection(call);
+      expect(e).toBeInstanceOf(InvalidArgumentError);
+      expect((e as Error).message).toMatch(text);
+      expect((e as Error).message).toContain("user attributes must be JSON values");
+    };
+    await expectRefused(study.setUserAttr("loss", Number.NaN), /study\.setUserAttr\("loss"\): value is NaN/);
+    await expectRefused(
+      study.enqueueTrial({ x: 1 }, { userAttrs: { cfg: { opt: undefined } as never } }),
+      /^enqueueTrial\(\): userAttrs\.cfg\.opt is undefined/,
+    );
+    await expectRefused(
+      study.addTrial({ params: { x: 1 }, distributions: { x: X }, values: 1, userAttrs: { n: Infinity } }),
+      /^addTrial\(\): userAttrs\.n is Infinity/,
+    );
+    expect(study.userAttrs).toEqual({});
+    expect(await study.getTrials()).toEqual([]);
+  });
+});

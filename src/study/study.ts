@@ -28,6 +28,7 @@ import {
   type TrialState,
 } from "../trial/frozen-trial.js";
 import { mergeIntermediate } from "../trial/intermediate.js";
+import { checkAttrKey, checkUserAttr, checkUserAttrs } from "../trial/json-value.js";
 import { Trial, type TrialHost } from "../trial/trial.js";
 import { type AddTrialInput, addTrialRecord } from "./add-trial.js";
 import {
@@ -230,6 +231,8 @@ export class Study {
    * await study.setUserAttr("dataset", "cifar10");
    */
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    checkAttrKey(key);
+    checkUserAttr(`study.setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.record = await this.storage.updateStudy(this.studyId, { userAttrs: { [key]: value } });
   }
 
@@ -423,6 +426,7 @@ export class Study {
         `enqueueTrial(): params must be an object of name → value, but got ${String(params)}.`,
       );
     }
+    checkUserAttrs("enqueueTrial()", options.userAttrs);
     if (options.skipIfExists === true) {
       await this.refresh();
       const exists = this.snapshot.trials.some(

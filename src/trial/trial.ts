@@ -26,6 +26,7 @@ import {
 import type { Storage, TrialPatch } from "../storage/storage.js";
 import type { StudyView } from "../study/study-view.js";
 import type { FrozenTrial, IntermediateValue, JsonValue } from "./frozen-trial.js";
+import { checkAttrKey, checkUserAttr } from "./json-value.js";
 import { PendingWrites } from "./pending-writes.js";
 
 /** What a live trial needs from its study. Implemented by the study; not part of the public API. */
@@ -212,11 +213,14 @@ export class Trial {
   }
 
   /**
-   * Attaches a JSON value to the trial.
+   * Attaches a JSON value to the trial. Throws `InvalidArgumentError`, naming the path inside the value,
+   * for anything JSON cannot hold unchanged (functions, cycles, BigInts, undefined, NaN, ±Infinity).
    * @example
    * trial.setUserAttr("git_sha", sha);
    */
   setUserAttr(key: string, value: JsonValue): void {
+    checkAttrKey(key);
+    checkUserAttr(`setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.pending.userAttr(key, value);
   }
 
