@@ -366,6 +366,7 @@ export class Study {
       failReason: outcome.failReason,
     });
     this.live.delete(number);
+    liveTrial?.markTold(finish.trial.state);
     if (this.live.size === 0) studiesWithLiveTrials.delete(this);
     const absorbing = this.absorb(finish.trial);
     if (absorbing !== undefined) await absorbing;

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, SearchSpaceError, TrialRejected } from "../errors.js";
+import { InvalidArgumentError, SearchSpaceError, TrialNotRunningError, TrialRejected } from "../errors.js";
 import { log } from "../logging/logger.js";
 import { Rng } from "../math/rng.js";
 import type { Pruner } from "../pruners/pruner.js";
@@ -25,7 +25,7 @@ import {
 } from "../search-space/validate.js";
 import type { Storage, TrialPatch } from "../storage/storage.js";
 import type { StudyView } from "../study/study-view.js";
-import type { FrozenTrial, IntermediateValue, JsonValue } from "./frozen-trial.js";
+import type { FrozenTrial, IntermediateValue, JsonValue, TrialState } from "./frozen-trial.js";
 import { checkAttrKey, checkUserAttr } from "./json-value.js";
 import { PendingWrites } from "./pending-writes.js";
 
@@ -70,6 +70,8 @@ export class Trial {
   private relativeSpace: SearchSpace = {};
   private relativeValues: Readonly<Record<string, number>> = {};
   private samplerStudy: StudyView | null = null;
+  /** The state `tell` gave this trial; once set, every write to it is refused. */
+  private toldState: TrialState | null = null;
 
   /** @internal Created by the study in `ask()`. */
   constructor(
@@ -117,6 +119,7 @@ export class Trial {
    * const dropout = trial.suggestFloat("dropout", 0, 0.5, { step: 0.05 });
    */
   suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
+    this.checkRunning(`suggestFloat(${JSON.stringify(name)})`);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "float" &&
@@ -136,6 +139,7 @@ export class Trial {
    * const layers = trial.suggestInt("layers", 1, 6);
    */
   suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
+    this.checkRunning(`suggestInt(${JSON.stringify(name)})`);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "int" &&
@@ -155,6 +159,7 @@ export class Trial {
    * const act = trial.suggestCategorical("activation", ["relu", "tanh"] as const); // "relu" | "tanh"
    */
   suggestCategorical<const T extends Choice>(name: string, choices: readonly T[]): T {
+    this.checkRunning(`suggestCategorical(${JSON.stringify(name)})`);
     return this.suggest(name, categoricalDistribution(name, choices)) as T;
   }
 
@@ -165,6 +170,7 @@ export class Trial {
    * trial.report({ loss: 0.31, accuracy: 0.9 }, epoch);
    */
   report(value: IntermediateValue, step: number): void {
+    this.checkRunning("report()");
     if (!Number.isInteger(step) || step < 0) {
       throw new InvalidArgumentError(
         `report(): step must be a non-negative integer, but got step=${step}. Use the epoch or iteration index.`,
@@ -189,6 +195,7 @@ export class Trial {
    * if (await trial.shouldPrune()) throw new TrialPruned();
    */
   async shouldPrune(): Promise<boolean> {
+    this.checkRunning("shouldPrune()");
     await this.flush();
     const study = await this.host.prunerView(this.host.pruner.readsStudy);
     return this.host.pruner.prune({ study, trial: this.record });
@@ -200,6 +207,7 @@ export class Trial {
    * trial.setConstraint("latency_ms_over_budget", latencyMs - 20);
    */
   setConstraint(name: string, value: number): void {
+    this.checkRunning(`setConstraint(${JSON.stringify(name)})`);
     if (typeof value !== "number") {
       throw new InvalidArgumentError(
         `setConstraint("${name}"): value must be a number (≤ 0 means satisfied), but got ${typeof value}.`,
@@ -219,6 +227,7 @@ export class Trial {
    * trial.setUserAttr("git_sha", sha);
    */
   setUserAttr(key: string, value: JsonValue): void {
+    this.checkRunning(`setUserAttr(${JSON.stringify(key)})`);
     checkAttrKey(key);
     checkUserAttr(`setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.pending.userAttr(key, value);
@@ -280,6 +289,20 @@ export class Trial {
     if (this.aborted) listener();
   }
 
+  /** @internal Called by the study once the trial is finished: later writes to it are refused. */
+  markTold(state: TrialState): void {
+    this.toldState = state;
+  }
+
+  /** Refuses a write after `tell`: it would never be stored, and silently dropping it hides a bug. */
+  private checkRunning(call: string): void {
+    if (this.toldState === null) return;
+    throw new TrialNotRunningError(
+      `${call}: trial ${this.number} is already finished (${this.toldState}), so nothing more can be suggested, reported or set on it. Do this before tell(), or in the next trial.`,
+      { name: String(this.number), value: this.toldState },
+    );
+  }
+
   /** @internal The last record written. */
   get lastRecord(): FrozenTrial {
     return this.record;
@@ -288,7 +311,13 @@ export class Trial {
   private suggest(name: string, dist: Distribution): ParamValue {
     const mine = Object.hasOwn(this.currentDistributions, name) ? this.currentDistributions[name] : undefined;
     if (mine !== undefined) {
-      if (!sameDistribution(mine, dist)) assertCompatible(name, mine, dist);
+      if (!sameDistribution(mine, dist)) {
+        throw new SearchSpaceError(
+          `Parameter "${name}": trial ${this.number} already suggested it from ${describe(mine)} and now asks for ${describe(dist)}; within one trial a name has one distribution (its value is already fixed). Suggest it once with one range, or use another name for the second parameter.`,
+          { name, value: dist },
+          "incompatible-distribution",
+        );
+      }
       return this.current[name] as ParamValue;
     }
     const known = this.host.distributionOf(name);
