@@ -1,4 +1,5 @@
 import { SearchSpaceError } from "../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type {
   CategoricalDistribution,
   Choice,
@@ -13,11 +14,17 @@ export interface FloatOptions {
   readonly step?: number;
 }
 
+/** The keys of {@link FloatOptions}, checked at runtime (JavaScript callers have no types). */
+export const FLOAT_OPTION_KEYS = { log: true, step: true } satisfies KnownKeys<FloatOptions>;
+
 /** Options of `suggestInt`. `log` requires `step` 1. */
 export interface IntOptions {
   readonly log?: boolean;
   readonly step?: number;
 }
+
+/** The keys of {@link IntOptions}, checked at runtime (JavaScript callers have no types). */
+export const INT_OPTION_KEYS = { log: true, step: true } satisfies KnownKeys<IntOptions>;
 
 const STEP_TOLERANCE = 1e-8;
 
@@ -125,6 +132,7 @@ export function floatDistribution(
 ): FloatDistribution {
   const where = "suggestFloat";
   checkBounds(where, name, low, high);
+  checkOptionKeys(`${where}("${name}")`, options, FLOAT_OPTION_KEYS);
   const log = options.log === true;
   if (log) checkLog(where, name, low, options.step, false);
   if (options.step !== undefined) checkStep(where, name, low, high, options.step, false);
@@ -144,6 +152,7 @@ export function intDistribution(
 ): IntDistribution {
   const where = "suggestInt";
   checkBounds(where, name, low, high);
+  checkOptionKeys(`${where}("${name}")`, options, INT_OPTION_KEYS);
   for (const [label, v] of [
     ["low", low],
     ["high", high],

@@ -5,6 +5,7 @@ import {
   UnknownPluginError,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { type Pruner, prunerRegistry } from "../pruners/pruner.js";
 import { type Sampler, samplerRegistry } from "../samplers/sampler.js";
@@ -56,6 +57,21 @@ export interface CreateStudyOptions {
   readonly retry?: RetrySettings;
 }
 
+/** The keys of {@link CreateStudyOptions}, checked at runtime (JavaScript callers have no types). */
+export const CREATE_STUDY_KEYS = {
+  studyName: true,
+  storage: true,
+  sampler: true,
+  pruner: true,
+  direction: true,
+  directions: true,
+  metricNames: true,
+  loadIfExists: true,
+  workerId: true,
+  lease: true,
+  retry: true,
+} satisfies KnownKeys<CreateStudyOptions>;
+
 /** Options of {@link loadStudy}. */
 export interface LoadStudyOptions {
   readonly studyName: string;
@@ -66,6 +82,15 @@ export interface LoadStudyOptions {
   readonly pruner?: Pruner;
   readonly workerId?: string;
 }
+
+/** The keys of {@link LoadStudyOptions}, checked at runtime (JavaScript callers have no types). */
+export const LOAD_STUDY_KEYS = {
+  studyName: true,
+  storage: true,
+  sampler: true,
+  pruner: true,
+  workerId: true,
+} satisfies KnownKeys<LoadStudyOptions>;
 
 /**
  * The storage an input names: the object itself, the storage a URL opens, or a new MemoryStorage when
@@ -131,6 +156,20 @@ function fromConfig<T>(
   }
 }
 
+/**
+ * Throws an `InvalidArgumentError` unless a study name is a non-empty string: an empty name cannot be
+ * told apart from a missing one in the command line, the dashboard or a storage URL.
+ * @example
+ * checkStudyName("loadStudy()", "mnist");
+ */
+export function checkStudyName(where: string, name: unknown): void {
+  if (typeof name === "string" && name.trim() !== "") return;
+  throw new InvalidArgumentError(
+    `${where}: studyName must be a non-empty string, but got ${typeof name === "string" ? JSON.stringify(name) : `${String(name)} of type ${typeof name}`}. Name the study, e.g. "mnist-lr".`,
+    { name: "studyName", value: name },
+  );
+}
+
 function uniqueName(): string {
   return `study-${globalThis.crypto.randomUUID()}`;
 }
@@ -141,6 +180,8 @@ function uniqueName(): string {
  * const study = await createStudy({ studyName: "mnist", storage: "sqlite:./tunekit.db", direction: "maximize" });
  */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  checkOptionKeys("createStudy()", options, CREATE_STUDY_KEYS);
+  if (options.studyName !== undefined) checkStudyName("createStudy()", options.studyName);
   const directions = resolveDirections(options);
   const storage = await resolveStorage(options.storage);
   const name = options.studyName ?? uniqueName();
@@ -187,6 +228,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
  * const study = await loadStudy({ studyName: "mnist", storage: "sqlite:./tunekit.db" });
  */
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
+  checkOptionKeys("loadStudy()", options, LOAD_STUDY_KEYS);
+  checkStudyName("loadStudy()", options.studyName);
   const storage = await resolveStorage(options.storage);
   const record = await storage.getStudy(options.studyName);
   if (record === null) {
@@ -220,6 +263,7 @@ export async function deleteStudy(options: {
   readonly studyName: string;
   readonly storage: StorageInput;
 }): Promise<void> {
+  checkStudyName("deleteStudy()", options.studyName);
   const storage = await resolveStorage(options.storage);
   const record = await storage.getStudy(options.studyName);
   if (record === null) {

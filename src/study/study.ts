@@ -8,6 +8,7 @@ import {
 import { isLogged, log } from "../logging/logger.js";
 import { Rng } from "../math/rng.js";
 import { paretoFront } from "../multiobjective/pareto-front.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler, SamplerContext } from "../samplers/sampler.js";
 import type { Distribution, ParamValue, SearchSpace } from "../search-space/distribution.js";
@@ -74,11 +75,17 @@ export interface EnqueueOptions {
   readonly skipIfExists?: boolean;
 }
 
+/** The keys of {@link EnqueueOptions}, checked at runtime (JavaScript callers have no types). */
+const ENQUEUE_KEYS = { userAttrs: true, skipIfExists: true } satisfies KnownKeys<EnqueueOptions>;
+
 /** Options of {@link Study.ask}. */
 export interface AskOptions {
   /** Parameters to suggest up front (as Optuna's `fixed_distributions`), available in `trial.params`. */
   readonly distributions?: SearchSpace;
 }
+
+/** The keys of {@link AskOptions}, checked at runtime (JavaScript callers have no types). */
+const ASK_KEYS = { distributions: true } satisfies KnownKeys<AskOptions>;
 
 /** What the study was opened with. */
 export interface StudyInit {
@@ -244,6 +251,7 @@ export class Study {
    * await study.tell(trial, objective(trial));
    */
   async ask(options: AskOptions = {}): Promise<Trial> {
+    checkOptionKeys("ask()", options, ASK_KEYS);
     const distributions = Object.entries(options.distributions ?? {}).map(
       ([name, dist]) => [name, validateDistribution(name, dist)] as const,
     );
@@ -427,6 +435,7 @@ export class Study {
         `enqueueTrial(): params must be an object of name → value, but got ${String(params)}.`,
       );
     }
+    checkOptionKeys("enqueueTrial()", options, ENQUEUE_KEYS);
     checkUserAttrs("enqueueTrial()", options.userAttrs);
     if (options.skipIfExists === true) {
       await this.refresh();

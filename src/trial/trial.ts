@@ -1,6 +1,7 @@
 import { InvalidArgumentError, SearchSpaceError, TrialNotRunningError, TrialRejected } from "../errors.js";
 import { log } from "../logging/logger.js";
 import { Rng } from "../math/rng.js";
+import { checkOptionKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler } from "../samplers/sampler.js";
 import {
@@ -18,8 +19,10 @@ import {
   assertCompatible,
   categoricalDistribution,
   describe,
+  FLOAT_OPTION_KEYS,
   type FloatOptions,
   floatDistribution,
+  INT_OPTION_KEYS,
   type IntOptions,
   intDistribution,
 } from "../search-space/validate.js";
@@ -120,6 +123,8 @@ export class Trial {
    */
   suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
     this.checkRunning(`suggestFloat(${JSON.stringify(name)})`);
+    // Before the shortcut for a known distribution, which would otherwise never see a typo such as `lg`.
+    checkOptionKeys(`suggestFloat("${name}")`, options, FLOAT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "float" &&
@@ -140,6 +145,7 @@ export class Trial {
    */
   suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
     this.checkRunning(`suggestInt(${JSON.stringify(name)})`);
+    checkOptionKeys(`suggestInt("${name}")`, options, INT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "int" &&
