@@ -32,6 +32,7 @@ import { mergeIntermediate } from "../trial/intermediate.js";
 import { checkAttrKey, checkUserAttr, checkUserAttrs } from "../trial/json-value.js";
 import { Trial, type TrialHost } from "../trial/trial.js";
 import { type AddTrialInput, addTrialRecord } from "./add-trial.js";
+import { checkEnqueuedParams } from "./enqueued-params.js";
 import {
   type ObjectiveFunction,
   type OptimizeOptions,
@@ -73,10 +74,19 @@ export interface EnqueueOptions {
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
   /** Skip when a trial was already enqueued (or ran) with exactly these params, unless it failed. */
   readonly skipIfExists?: boolean;
+  /**
+   * The distributions the objective will suggest the params from, to check the values against now;
+   * default: those the study's earlier trials used. Values outside them are refused.
+   */
+  readonly distributions?: SearchSpace;
 }
 
 /** The keys of {@link EnqueueOptions}, checked at runtime (JavaScript callers have no types). */
-const ENQUEUE_KEYS = { userAttrs: true, skipIfExists: true } satisfies KnownKeys<EnqueueOptions>;
+const ENQUEUE_KEYS = {
+  userAttrs: true,
+  skipIfExists: true,
+  distributions: true,
+} satisfies KnownKeys<EnqueueOptions>;
 
 /** Options of {@link Study.ask}. */
 export interface AskOptions {
@@ -422,7 +432,9 @@ export class Study {
 
   /**
    * Queues parameters for a coming trial; `suggest*` returns them instead of sampling. Returns the
-   * WAITING trial, or null when skipped because it exists.
+   * WAITING trial, or null when skipped because it exists. Throws `InvalidArgumentError`, writing
+   * nothing, for a value outside its distribution (given, or known from earlier trials) and for NaN or
+   * ±Infinity; a value the objective's distribution turns out not to hold fails only that trial.
    * @example
    * await study.enqueueTrial({ lr: 1e-3, optimizer: "adam" });
    */
@@ -430,15 +442,16 @@ export class Study {
     params: Readonly<Record<string, ParamValue>>,
     options: EnqueueOptions = {},
   ): Promise<FrozenTrial | null> {
-    if (params === null || typeof params !== "object") {
+    if (params === null || typeof params !== "object" || Array.isArray(params)) {
       throw new InvalidArgumentError(
-        `enqueueTrial(): params must be an object of name → value, but got ${String(params)}.`,
+        `enqueueTrial(): params must be an object of name → value, but got ${Array.isArray(params) ? "an array" : String(params)}.`,
       );
     }
     checkOptionKeys("enqueueTrial()", options, ENQUEUE_KEYS);
     checkUserAttrs("enqueueTrial()", options.userAttrs);
+    await this.refresh();
+    checkEnqueuedParams(params, options.distributions, (name) => this.snapshot.distributionOf(name));
     if (options.skipIfExists === true) {
-      await this.refresh();
       const exists = this.snapshot.trials.some(
         (t) =>
           t.state !== "FAIL" &&

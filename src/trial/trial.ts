@@ -1,5 +1,10 @@
-import { InvalidArgumentError, SearchSpaceError, TrialNotRunningError, TrialRejected } from "../errors.js";
-import { log } from "../logging/logger.js";
+import {
+  InvalidArgumentError,
+  SearchSpaceError,
+  TrialFailed,
+  TrialNotRunningError,
+  TrialRejected,
+} from "../errors.js";
 import { Rng } from "../math/rng.js";
 import { checkOptionKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
@@ -338,26 +343,18 @@ export class Trial {
     return value;
   }
 
+  /**
+   * An enqueued value, when `dist` holds it. One it does not hold (another choice, a string for a number,
+   * out of range, off the grid) fails this trial alone: a `TrialFailed`, which `optimize` records as FAIL
+   * "invalid-enqueued-params" and goes on from, since the value is a property of this trial, not a bug.
+   */
   private fixedValue(name: string, dist: Distribution): ParamValue {
     const value = this.current[name] as ParamValue;
     if (contains(dist, value)) return value;
-    if (dist.type !== "categorical" && (typeof value !== "number" || Number.isNaN(value))) {
-      throw new SearchSpaceError(
-        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not a number, but "${name}" is suggested as ${describe(dist)}. Enqueue a number.`,
-        { name, value },
-      );
-    }
-    if (dist.type === "categorical") {
-      throw new SearchSpaceError(
-        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(dist.choices)}. Enqueue one of the choices.`,
-        { name, value },
-      );
-    }
-    log(
-      "warning",
-      `Trial ${this.number}: enqueued value ${value} of "${name}" lies outside ${describe(dist)}; using it as given.`,
+    throw new TrialFailed(
+      "invalid-enqueued-params",
+      `Trial ${this.number}: parameter "${name}" was enqueued as ${typeof value === "number" ? value : JSON.stringify(value)}, which lies outside ${describe(dist)} that the objective suggests it from, so the trial cannot run with it; it is recorded as FAIL and the study goes on. Enqueue values within the distribution.`,
     );
-    return value;
   }
 
   private sampleValue(name: string, dist: Distribution): ParamValue {
