@@ -18,7 +18,7 @@ import { TPESampler } from "../samplers/tpe/tpe-sampler.js";
 import { MemoryStorage } from "../storage/memory/memory-storage.js";
 import { PostgresDialect } from "../storage/postgres/postgres-dialect.js";
 import { SqliteDialect } from "../storage/sqlite/sqlite-dialect.js";
-import { createStudy, loadStudy } from "../study/create-study.js";
+import { createStudy, deleteStudy, listStudies, loadStudy } from "../study/create-study.js";
 import { checkOptionKeys } from "./option-keys.js";
 
 silenceLogs();
@@ -111,10 +111,16 @@ describe("unknown option keys at the public entry points", () => {
     );
   });
 
-  it("are refused by createStudy, loadStudy, optimize, runWorker, ask, enqueueTrial and suggest*", async () => {
+  it("are refused by createStudy, loadStudy, listStudies, deleteStudy, optimize, runWorker, ask, enqueueTrial and suggest*", async () => {
     const storage = new MemoryStorage();
     expectUnknown(await rejection(createStudy(typo({ directon: "maximize" }))), "directon", "direction");
     const study = await createStudy({ studyName: "s", storage });
+    expectUnknown(await rejection(listStudies(typo({ storage, verbose: true }))), "verbose", null);
+    expectUnknown(
+      await rejection(deleteStudy(typo({ studyName: "s", storage, force: true }))),
+      "force",
+      null,
+    );
     expectUnknown(
       await rejection(loadStudy(typo({ studyName: "s", storage, sampeler: null }))),
       "sampeler",

@@ -30,8 +30,9 @@ export function checkOptionKeys(
       { name: "options", value: options },
     );
   }
-  for (const key of Object.keys(options)) {
-    if (Object.hasOwn(known, key)) continue;
+  // for-in, not Object.keys: no array per call, as suggest* passes its options here on every call.
+  for (const key in options) {
+    if (!Object.hasOwn(options, key) || Object.hasOwn(known, key)) continue;
     throw new InvalidArgumentError(
       `${where}: unknown option "${key}".${didYouMean(key, Object.keys(known))} Known options: ${Object.keys(known).join(", ")}.`,
       { name: key, value: (options as Record<string, unknown>)[key] },

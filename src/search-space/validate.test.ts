@@ -381,6 +381,12 @@ group("ranges the samplers cannot represent", () => {
       "search-space",
       /high="5" \(of type string\)/,
     );
+    expectSpaceError(
+      () => floatDistribution("x", 0, 1, { step: "0.5" as unknown as number }),
+      "x",
+      "search-space",
+      /step="0.5" \(of type string\)/,
+    );
   });
 
   it("rejects an empty or non-string parameter name", () => {

@@ -99,7 +99,7 @@ function checkStep(
 ): void {
   if (typeof step !== "number" || !Number.isFinite(step) || step <= 0 || (isInt && !Number.isInteger(step))) {
     throw new SearchSpaceError(
-      `${where}("${name}"): step must be a positive ${isInt ? "integer" : "finite number"}, but got step=${String(step)}.`,
+      `${where}("${name}"): step must be a positive ${isInt ? "integer" : "finite number"}, but got step=${shown(step)}.`,
       { name, value: step },
     );
   }
@@ -132,7 +132,7 @@ export function floatDistribution(
 ): FloatDistribution {
   const where = "suggestFloat";
   checkBounds(where, name, low, high);
-  checkOptionKeys(`${where}("${name}")`, options, FLOAT_OPTION_KEYS);
+  if (options !== undefined) checkOptionKeys(`${where}("${name}")`, options, FLOAT_OPTION_KEYS);
   const log = options.log === true;
   if (log) checkLog(where, name, low, options.step, false);
   if (options.step !== undefined) checkStep(where, name, low, high, options.step, false);
@@ -152,7 +152,7 @@ export function intDistribution(
 ): IntDistribution {
   const where = "suggestInt";
   checkBounds(where, name, low, high);
-  checkOptionKeys(`${where}("${name}")`, options, INT_OPTION_KEYS);
+  if (options !== undefined) checkOptionKeys(`${where}("${name}")`, options, INT_OPTION_KEYS);
   for (const [label, v] of [
     ["low", low],
     ["high", high],

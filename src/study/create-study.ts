@@ -92,6 +92,23 @@ export const LOAD_STUDY_KEYS = {
   workerId: true,
 } satisfies KnownKeys<LoadStudyOptions>;
 
+/** Options of {@link deleteStudy}. */
+export interface DeleteStudyOptions {
+  readonly studyName: string;
+  readonly storage: StorageInput;
+}
+
+/** The keys of {@link DeleteStudyOptions}, checked at runtime (JavaScript callers have no types). */
+const DELETE_STUDY_KEYS = { studyName: true, storage: true } satisfies KnownKeys<DeleteStudyOptions>;
+
+/** Options of {@link listStudies}. */
+export interface ListStudiesOptions {
+  readonly storage: StorageInput;
+}
+
+/** The keys of {@link ListStudiesOptions}, checked at runtime (JavaScript callers have no types). */
+const LIST_STUDIES_KEYS = { storage: true } satisfies KnownKeys<ListStudiesOptions>;
+
 /**
  * The storage an input names: the object itself, the storage a URL opens, or a new MemoryStorage when
  * none is given.
@@ -259,10 +276,8 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
  * @example
  * await deleteStudy({ studyName: "old", storage: "sqlite:./tunekit.db" });
  */
-export async function deleteStudy(options: {
-  readonly studyName: string;
-  readonly storage: StorageInput;
-}): Promise<void> {
+export async function deleteStudy(options: DeleteStudyOptions): Promise<void> {
+  checkOptionKeys("deleteStudy()", options, DELETE_STUDY_KEYS);
   checkStudyName("deleteStudy()", options.studyName);
   const storage = await resolveStorage(options.storage);
   const record = await storage.getStudy(options.studyName);
@@ -279,6 +294,7 @@ export async function deleteStudy(options: {
  * @example
  * for (const s of await listStudies({ storage: "sqlite:./tunekit.db" })) console.log(s.study.name, s.trialCounts);
  */
-export async function listStudies(options: { readonly storage: StorageInput }): Promise<StudySummary[]> {
+export async function listStudies(options: ListStudiesOptions): Promise<StudySummary[]> {
+  checkOptionKeys("listStudies()", options, LIST_STUDIES_KEYS);
   return (await resolveStorage(options.storage)).listStudies();
 }

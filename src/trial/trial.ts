@@ -127,9 +127,9 @@ export class Trial {
    * const dropout = trial.suggestFloat("dropout", 0, 0.5, { step: 0.05 });
    */
   suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
-    this.checkRunning(`suggestFloat(${JSON.stringify(name)})`);
+    this.checkRunning("suggestFloat", name);
     // Before the shortcut for a known distribution, which would otherwise never see a typo such as `lg`.
-    checkOptionKeys(`suggestFloat("${name}")`, options, FLOAT_OPTION_KEYS);
+    if (options !== undefined) checkOptionKeys(`suggestFloat("${name}")`, options, FLOAT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "float" &&
@@ -149,8 +149,8 @@ export class Trial {
    * const layers = trial.suggestInt("layers", 1, 6);
    */
   suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
-    this.checkRunning(`suggestInt(${JSON.stringify(name)})`);
-    checkOptionKeys(`suggestInt("${name}")`, options, INT_OPTION_KEYS);
+    this.checkRunning("suggestInt", name);
+    if (options !== undefined) checkOptionKeys(`suggestInt("${name}")`, options, INT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "int" &&
@@ -170,7 +170,7 @@ export class Trial {
    * const act = trial.suggestCategorical("activation", ["relu", "tanh"] as const); // "relu" | "tanh"
    */
   suggestCategorical<const T extends Choice>(name: string, choices: readonly T[]): T {
-    this.checkRunning(`suggestCategorical(${JSON.stringify(name)})`);
+    this.checkRunning("suggestCategorical", name);
     return this.suggest(name, categoricalDistribution(name, choices)) as T;
   }
 
@@ -181,7 +181,7 @@ export class Trial {
    * trial.report({ loss: 0.31, accuracy: 0.9 }, epoch);
    */
   report(value: IntermediateValue, step: number): void {
-    this.checkRunning("report()");
+    this.checkRunning("report");
     if (!Number.isInteger(step) || step < 0) {
       throw new InvalidArgumentError(
         `report(): step must be a non-negative integer, but got step=${step}. Use the epoch or iteration index.`,
@@ -206,7 +206,7 @@ export class Trial {
    * if (await trial.shouldPrune()) throw new TrialPruned();
    */
   async shouldPrune(): Promise<boolean> {
-    this.checkRunning("shouldPrune()");
+    this.checkRunning("shouldPrune");
     await this.flush();
     const study = await this.host.prunerView(this.host.pruner.readsStudy);
     return this.host.pruner.prune({ study, trial: this.record });
@@ -218,7 +218,7 @@ export class Trial {
    * trial.setConstraint("latency_ms_over_budget", latencyMs - 20);
    */
   setConstraint(name: string, value: number): void {
-    this.checkRunning(`setConstraint(${JSON.stringify(name)})`);
+    this.checkRunning("setConstraint", name);
     if (typeof value !== "number") {
       throw new InvalidArgumentError(
         `setConstraint("${name}"): value must be a number (≤ 0 means satisfied), but got ${typeof value}.`,
@@ -238,7 +238,7 @@ export class Trial {
    * trial.setUserAttr("git_sha", sha);
    */
   setUserAttr(key: string, value: JsonValue): void {
-    this.checkRunning(`setUserAttr(${JSON.stringify(key)})`);
+    this.checkRunning("setUserAttr", key);
     checkAttrKey(key);
     checkUserAttr(`setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.pending.userAttr(key, value);
@@ -306,8 +306,9 @@ export class Trial {
   }
 
   /** Refuses a write after `tell`: it would never be stored, and silently dropping it hides a bug. */
-  private checkRunning(call: string): void {
+  private checkRunning(method: string, name?: string): void {
     if (this.toldState === null) return;
+    const call = `${method}(${name === undefined ? "" : JSON.stringify(name)})`;
     throw new TrialNotRunningError(
       `${call}: trial ${this.number} is already finished (${this.toldState}), so nothing more can be suggested, reported or set on it. Do this before tell(), or in the next trial.`,
       { name: String(this.number), value: this.toldState },
