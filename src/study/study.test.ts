@@ -289,6 +289,18 @@ describe("enqueueTrial", () => {
     await expectNoRunning(study);
   });
 
+  it("records FAIL invalid-enqueued-params when ask's distributions do not hold an enqueued value", async () => {
+    const study = await createStudy();
+    await study.enqueueTrial({ opt: "rmsprop" });
+    const e = await rejection(
+      study.ask({ distributions: { opt: { type: "categorical", choices: ["adam", "sgd"] } } }),
+    );
+    expect(e).toBeInstanceOf(TrialFailed);
+    const [trial] = await study.getTrials();
+    expect(trial?.state).toBe("FAIL");
+    expect(trial?.failReason?.code).toBe("invalid-enqueued-params");
+  });
+
   it("refuses at enqueue, writing nothing, values outside the distribution the study knows or is given", async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 2 }) });
     await study.optimize(

@@ -2,6 +2,7 @@ import {
   InvalidArgumentError,
   MultiObjectiveError,
   NoCompletedTrialsError,
+  TrialFailed,
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../errors.js";
@@ -328,7 +329,9 @@ export class Study {
       await fn();
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      await this.tell(trial, { state: "FAIL", reason: { code, message } });
+      // A TrialFailed (an enqueued value outside `ask`'s distributions) carries its own reason code.
+      const reason = { code: error instanceof TrialFailed ? error.reasonCode : code, message };
+      await this.tell(trial, { state: "FAIL", reason });
       throw error;
     }
   }
