@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { captureLogs, rejection, silenceLogs, thrown } from "../../test/helpers.js";
 import { InvalidArgumentError } from "../errors.js";
+import { exportStudy } from "../export/export-study.js";
 import { runWorker } from "../node/run-worker.js";
 import { HyperbandPruner } from "../pruners/hyperband/hyperband-pruner.js";
 import { PatientPruner } from "../pruners/patient-pruner.js";
@@ -111,7 +112,7 @@ describe("unknown option keys at the public entry points", () => {
     );
   });
 
-  it("are refused by createStudy, loadStudy, listStudies, deleteStudy, optimize, runWorker, ask, enqueueTrial and suggest*", async () => {
+  it("are refused by createStudy, loadStudy, listStudies, deleteStudy, optimize, runWorker, ask, enqueueTrial, suggest* and exportStudy", async () => {
     const storage = new MemoryStorage();
     expectUnknown(await rejection(createStudy(typo({ directon: "maximize" }))), "directon", "direction");
     const study = await createStudy({ studyName: "s", storage });
@@ -153,6 +154,7 @@ describe("unknown option keys at the public entry points", () => {
     );
     await study.tell(trial, 0);
     expect(study.trials).toHaveLength(1);
+    expectUnknown(await rejection(exportStudy(typo({ study, format: "csv", state: [] }))), "state", "states");
   });
 
   it("are ignored with a warning in a stored plug-in config (a study written by a newer tunekit opens)", () => {
