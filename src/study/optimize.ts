@@ -7,6 +7,7 @@ import {
   TrialRejected,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import {
   createProgressReporter,
   type ProgressReporter,
@@ -72,6 +73,22 @@ export interface OptimizeOptions {
    */
   readonly handleSignals?: boolean;
 }
+
+/** The keys of {@link OptimizeOptions}, checked at runtime (JavaScript callers have no types). */
+export const OPTIMIZE_KEYS = {
+  nTrials: true,
+  maxTrials: true,
+  timeout: true,
+  trialTimeout: true,
+  concurrency: true,
+  signal: true,
+  catch: true,
+  callbacks: true,
+  lease: true,
+  showProgressBar: true,
+  gracePeriod: true,
+  handleSignals: true,
+} satisfies KnownKeys<OptimizeOptions>;
 
 /** Why `optimize` stopped. */
 export const STOP_REASONS = [
@@ -340,6 +357,7 @@ function messageOf(error: unknown): string {
 }
 
 function checkOptions(o: OptimizeOptions): void {
+  checkOptionKeys("optimize()", o, OPTIMIZE_KEYS);
   const positiveInt = (name: keyof OptimizeOptions, min: number) => {
     const v = o[name];
     if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min)) {

@@ -1,4 +1,5 @@
 import { StorageError } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type {
@@ -86,6 +87,13 @@ export interface PostgresOptions {
   /** How long a write is retried after serialization failures and dropped connections, ms. Default 60,000. */
   readonly retryForMs?: number;
 }
+
+/** The keys of {@link PostgresOptions}, checked at runtime (JavaScript callers have no types). */
+const POSTGRES_OPTION_KEYS = {
+  url: true,
+  poolSize: true,
+  retryForMs: true,
+} satisfies KnownKeys<PostgresOptions>;
 
 /** SQLSTATEs after which a whole transaction may simply run again. */
 const RETRYABLE = new Set([
@@ -206,6 +214,7 @@ export class PostgresDialect implements SqlDialect {
 
   /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */
   static async open(options: PostgresOptions): Promise<PostgresDialect> {
+    checkOptionKeys("PostgresDialect.open()", options, POSTGRES_OPTION_KEYS);
     const Pool = await loadDriver();
     const { connectionString, schema } = parsePostgresUrl(options.url);
     // Idle connections must not keep the process alive: a worker script ends when its study ends, not

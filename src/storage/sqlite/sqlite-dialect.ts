@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { StorageError } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
 
@@ -31,6 +32,14 @@ export interface SqliteOptions {
   /** How long a write waits for other processes' locks before failing, ms. Default 120,000. */
   readonly lockWaitMs?: number;
 }
+
+/** The keys of {@link SqliteOptions}, checked at runtime (JavaScript callers have no types). */
+const SQLITE_OPTION_KEYS = {
+  path: true,
+  synchronous: true,
+  readonly: true,
+  lockWaitMs: true,
+} satisfies KnownKeys<SqliteOptions>;
 
 /** How long one blocking busy wait inside SQLite may hold the event loop, ms; longer waits yield. */
 const BLOCKING_BUSY_MS = 20;
@@ -109,6 +118,7 @@ export class SqliteDialect implements SqlDialect {
    * refused with a clear error and left untouched.
    */
   static async open(options: SqliteOptions): Promise<SqliteDialect> {
+    checkOptionKeys("SqliteDialect.open()", options, SQLITE_OPTION_KEYS);
     const Driver = await loadDriver();
     let db: Database;
     try {
