@@ -178,12 +178,16 @@ export async function checkSoak(
     empty: empty.length,
     running: trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING").length,
   };
+  console.log(`soak figures: ${JSON.stringify(figures)}`);
+  const describe = (t: FrozenTrial) =>
+    `${t.number}:${t.state}:${t.workerId}:retryOf=${t.retryOf}:lease=${t.leaseExpiresAt}:${t.failReason?.code ?? ""}`;
   expect(trials.map((t) => t.number)).toEqual(trials.map((_, i) => i));
-  expect(figures.running).toBe(0);
+  expect(trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING").map(describe)).toEqual([]);
   expect(counted.length).toBe(args.maxTrials);
   expect(empty.map((t) => `${t.number}:${t.state}`)).toEqual([]);
   expect(incomplete.map((t) => t.number)).toEqual([]);
-  expect(duplicated).toBe(0);
+  const twice = [...completions].filter(([, n]) => n > 1).map(([r]) => r);
+  expect(trials.filter((t) => twice.includes(root(t))).map(describe)).toEqual([]);
   for (const t of stale) {
     const expected = chainDepth(t) >= args.maxRetries ? 0 : 1;
     expect([t.number, successors(t).length]).toEqual([t.number, expected]);
