@@ -133,9 +133,13 @@ function exit(code: number): void {
   process.exitCode = code;
 }
 
-/** Prints an error as one clear message (no stack for tunekit's own errors); returns the exit code. */
+/**
+ * Prints an error as one clear message (no stack for tunekit's own errors), with any storage URL's
+ * password hidden; returns the exit code.
+ */
 async function reportError(error: unknown): Promise<number> {
   const { TunekitError } = await import("../errors.js");
+  const { redactStorageUrl } = await import("../storage/storage-url.js");
   const json = process.argv.includes("--json");
   const usage = new Set([
     "invalid-sweep",
@@ -148,13 +152,13 @@ async function reportError(error: unknown): Promise<number> {
   if (error instanceof TunekitError) {
     if (json)
       process.stdout.write(
-        `${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`,
+        `${JSON.stringify({ error: { code: error.code, message: redactStorageUrl(error.message) } }, null, 2)}\n`,
       );
-    process.stderr.write(`tunekit: ${error.message}\n`);
+    process.stderr.write(`tunekit: ${redactStorageUrl(error.message)}\n`);
     return usage.has(error.code) ? 2 : 1;
   }
   process.stderr.write(
-    `tunekit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `tunekit: unexpected error: ${redactStorageUrl(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );
   return 1;
 }

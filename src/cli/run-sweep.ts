@@ -177,7 +177,7 @@ function bestSummary(trial: FrozenTrial): BestSummary {
 /**
  * Prints a run's summary (as JSON with `--json`) on stdout; returns the exit code.
  * @example
- * return reportRun(summary, { metrics: sweep.metrics, storage: redact(url), json: false });
+ * return reportRun(summary, { metrics: sweep.metrics, storage: redactStorageUrl(url), json: false });
  */
 export function reportRun(
   summary: RunSummary,

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { loadStudy, log, openStorage, redact, StudyNotFoundError } from "../../index.js";
+import { loadStudy, log, openStorage, redactStorageUrl, StudyNotFoundError } from "../../index.js";
 import { type RunFlags, reportRun, runSweep } from "../run-sweep.js";
 import { storageUrl } from "../storage-option.js";
 import { storedSweep } from "../sweep-study.js";
@@ -26,7 +26,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
     if (record === null) {
       const names = (await storage.listStudies()).map((s) => `"${s.study.name}"`);
       throw new StudyNotFoundError(
-        `No study named "${options.study}" in ${redact(url)} (studies: ${names.length === 0 ? "none" : names.join(", ")}). Start it with \`tunekit run sweep.yaml --storage ${redact(url)}\` first.`,
+        `No study named "${options.study}" in ${redactStorageUrl(url)} (studies: ${names.length === 0 ? "none" : names.join(", ")}). Start it with \`tunekit run sweep.yaml --storage ${redactStorageUrl(url)}\` first.`,
         { name: options.study },
       );
     }
@@ -34,7 +34,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
     const study = await loadStudy({ studyName: options.study, storage });
     log(
       "info",
-      `Worker joined study "${study.studyName}" in ${redact(url)} (${study.trials.length} trials so far).`,
+      `Worker joined study "${study.studyName}" in ${redactStorageUrl(url)} (${study.trials.length} trials so far).`,
     );
     const summary = await runSweep({
       study,
@@ -42,7 +42,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
       baseDir: resolve(options.workdir ?? "."),
       flags: options,
     });
-    return reportRun(summary, { metrics: sweep.metrics, storage: redact(url), json: options.json });
+    return reportRun(summary, { metrics: sweep.metrics, storage: redactStorageUrl(url), json: options.json });
   } finally {
     await storage.close();
   }
