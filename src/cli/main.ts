@@ -8,7 +8,10 @@ import { Command, InvalidArgumentError as CommanderArgumentError, Option } from 
 const program = new Command("tunekit")
   .description("Hyperparameter optimization from the command line: tune any program from a sweep file.")
   .version(await packageVersion(), "-V, --version")
-  .showHelpAfterError("(run with --help for usage)");
+  .showHelpAfterError("(run with --help for usage)")
+  // A bad option, option value or command is a usage error: exit code 2, as for a bad sweep. Commands
+  // created below inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 const storageOption = () =>
   new Option("--storage <url>", "storage URL (default: TUNEKIT_STORAGE, else sqlite:./tunekit.db)");
@@ -166,14 +169,14 @@ async function reportError(error: unknown): Promise<number> {
 function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new CommanderArgumentError(`must be a positive integer, but got "${text}".`);
+    throw new CommanderArgumentError(`It must be a positive integer, but got "${text}".`);
   return n;
 }
 
 function port(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new CommanderArgumentError(`must be a port number 0-65535, but got "${text}".`);
+    throw new CommanderArgumentError(`It must be a port number 0-65535, but got "${text}".`);
   }
   return n;
 }

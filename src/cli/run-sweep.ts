@@ -1,6 +1,7 @@
 import {
   type FrozenTrial,
   formatSearchBudget,
+  InvalidArgumentError,
   log,
   type OptimizeResult,
   paramsAtEdge,
@@ -74,8 +75,7 @@ export async function runSweep(args: {
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, live);
   const counts: RunCounts = { done: 0, pruned: 0, failed: 0 };
-  const timeout =
-    flags.timeout === undefined ? (sweep.budget.time ?? undefined) : parseDuration(flags.timeout);
+  const timeout = timeoutFlag(flags) ?? sweep.budget.time ?? undefined;
   const view = flags.json
     ? { update() {}, stop() {} }
     : liveView({
@@ -127,6 +127,22 @@ export async function runSweep(args: {
   // so the summary's best trial and budget are the study's, not this run's view of it.
   await study.refresh();
   return summarize(study, result, failureStop !== null, stopSignals.count() > 0);
+}
+
+/**
+ * The seconds `--timeout` gives (undefined without it). Commands call it before opening anything, so a
+ * bad value is a usage error (exit code 2) that touches no study.
+ * @example
+ * timeoutFlag({ timeout: "90m" }); // 5400
+ */
+export function timeoutFlag(flags: RunFlags): number | undefined {
+  if (flags.timeout === undefined) return undefined;
+  try {
+    return parseDuration(flags.timeout);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    throw new InvalidArgumentError(`--timeout: ${error.message}`, { name: "timeout", value: flags.timeout });
+  }
 }
 
 function summarize(study: Study, run: OptimizeResult, failed: boolean, interrupted: boolean): RunSummary {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { log, openStorage, redactStorageUrl } from "../../index.js";
-import { type RunFlags, reportRun, runSweep } from "../run-sweep.js";
+import { type RunFlags, reportRun, runSweep, timeoutFlag } from "../run-sweep.js";
 import { storageUrl } from "../storage-option.js";
 import { loadSweepFile } from "../sweep/index.js";
 import { openSweepStudy } from "../sweep-study.js";
@@ -20,6 +20,7 @@ export interface RunOptions extends RunFlags {
  */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   logToStderr();
+  timeoutFlag(options);
   const loaded = await loadSweepFile(file);
   const sweep = options.study === undefined ? loaded : { ...loaded, study: options.study };
   const url = storageUrl(options.storage, sweep.storage);

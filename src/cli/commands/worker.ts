@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { loadStudy, log, openStorage, redactStorageUrl, StudyNotFoundError } from "../../index.js";
-import { type RunFlags, reportRun, runSweep } from "../run-sweep.js";
+import { type RunFlags, reportRun, runSweep, timeoutFlag } from "../run-sweep.js";
 import { storageUrl } from "../storage-option.js";
 import { storedSweep } from "../sweep-study.js";
 import { logToStderr } from "../terminal.js";
@@ -19,6 +19,7 @@ export interface WorkerOptions extends RunFlags {
  */
 export async function workerCommand(options: WorkerOptions): Promise<number> {
   logToStderr();
+  timeoutFlag(options);
   const url = storageUrl(options.storage);
   const storage = await openStorage(url);
   try {
