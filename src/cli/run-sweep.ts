@@ -9,8 +9,9 @@ import {
   type Study,
   searchBudget,
 } from "../index.js";
-import { liveView, type RunCounts } from "./live-view.js";
+import { liveView } from "./live-view.js";
 import { cleanOrphans, type TrialProcess } from "./process/index.js";
+import { sentence } from "./sentence.js";
 import { parseDuration, type Sweep } from "./sweep/index.js";
 import { formatNumber, printJson, printLines } from "./terminal.js";
 import { sweepObjective } from "./trial-objective.js";
@@ -74,19 +75,12 @@ export async function runSweep(args: {
   const live = new Set<TrialProcess>();
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, live);
-  const counts: RunCounts = { done: 0, pruned: 0, failed: 0 };
   const timeout = timeoutFlag(flags) ?? sweep.budget.time ?? undefined;
   const view = flags.json
     ? { update() {}, stop() {} }
-    : liveView({
-        study,
-        counts,
-        running: () => live.size,
-        budgetTrials: sweep.budget.trials,
-        timeoutSeconds: timeout ?? null,
-      });
+    : liveView({ study, budgetTrials: sweep.budget.trials, timeoutSeconds: timeout ?? null });
   let consecutiveFailures = 0;
-  let failureStop: string | null = null;
+  let stoppedByFailures = false;
   let result: OptimizeResult;
   try {
     result = await study.optimize(sweepObjective({ study, sweep, live, baseDir }), {
@@ -103,30 +97,30 @@ export async function runSweep(args: {
       callbacks: [
         ({ trial }) => {
           if (trial.failReason?.code === "forbidden") return;
-          counts.done++;
-          if (trial.state === "PRUNED") counts.pruned++;
           if (trial.state === "FAIL" && trial.failReason?.code !== "interrupted") {
-            counts.failed++;
             consecutiveFailures++;
-            if (consecutiveFailures >= sweep.budget.maxConsecutiveFailures && failureStop === null) {
-              failureStop = `${consecutiveFailures} trials failed in a row (budget.maxConsecutiveFailures = ${sweep.budget.maxConsecutiveFailures}); the last one: ${trial.failReason?.message ?? "no reason recorded"}`;
-              controller.abort();
+            if (consecutiveFailures >= sweep.budget.maxConsecutiveFailures && !stoppedByFailures) {
+              stoppedByFailures = true;
+              log(
+                "error",
+                `Stopping: ${consecutiveFailures} trials failed in a row (budget.maxConsecutiveFailures = ${sweep.budget.maxConsecutiveFailures}); the last one: ${sentence(trial.failReason?.message ?? "no reason recorded")} Fix the program or the sweep, then run again to continue.`,
+              );
+              // Not the signal path: the run's stop reason is the failures, not a Ctrl-C.
+              study.stop();
             }
           } else if (trial.state !== "FAIL") consecutiveFailures = 0;
           view.update();
         },
       ],
     });
+    // Other workers' trials reach this process's snapshot only on its own asks and tells: read them all
+    // so the summary's best trial and budget (and the live view's last line) are the study's.
+    await study.refresh();
   } finally {
     view.stop();
     stopSignals();
   }
-  if (failureStop !== null)
-    log("error", `Stopped: ${failureStop}. Fix the program or the sweep, then run again to continue.`);
-  // Other workers' trials reach this process's snapshot only on its own asks and tells: read them all
-  // so the summary's best trial and budget are the study's, not this run's view of it.
-  await study.refresh();
-  return summarize(study, result, failureStop !== null, stopSignals.count() > 0);
+  return summarize(study, result, stoppedByFailures, stopSignals.count() > 0);
 }
 
 /**
