@@ -37,6 +37,7 @@ describe("shellPlaceholderProblems", () => {
     `python train.py --lr=\${lr} --name \${v}`,
     `echo "quoted words" \${v} 'single' "and \\" escaped"`,
     `echo it\\'s \${v}`,
+    `echo \\"\${v}\\" \\'\${v}\\'`,
     `x=$(basename \${v}); echo "$x"`,
     `echo "$(echo \${v})"`,
     `echo $((1 + 2)) \${v} \`date\` $\${HOME}`,
@@ -87,6 +88,18 @@ describe("accepted scripts run hostile values as one literal word (real /bin/sh)
       const filled = substituteShell(script, { params: { v }, trialNumber: 0, study: "s" });
       const out = execFileSync("/bin/sh", ["-c", filled], { encoding: "utf8" });
       expect(out).toBe(`--v=${v}|${v}|`);
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("with escaped quotes around the placeholder, which stay literal", () => {
+    for (const v of payloads) {
+      const filled = substituteShell(`printf '%s|' \\"\${v}\\"`, {
+        params: { v },
+        trialNumber: 0,
+        study: "s",
+      });
+      expect(execFileSync("/bin/sh", ["-c", filled], { encoding: "utf8" })).toBe(`"${v}"|`);
     }
     expect(existsSync(marker)).toBe(false);
   });

@@ -119,3 +119,21 @@ describe.runIf(available)("storage passwords (under CI always; elsewhere when Po
     expect(await dump(url)).not.toContain(PASSWORD);
   });
 });
+
+describe("credential-like sweep env values", () => {
+  it("are named in a warning and never printed", async () => {
+    const ws = workspace();
+    const file = (password: string) =>
+      ws.write(
+        "sweep.yaml",
+        `study: s\ncommand: ${fixtureCommand()}\nmetric: loss\nenv: {PGPASSWORD: ${password}, OMP_NUM_THREADS: "1"}\nparameters:\n  mode: [ok]\n`,
+      );
+    const first = await runCli(["run", file("hunter2"), "--trials", "1"], ws);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("The sweep's env.PGPASSWORD looks like a credential");
+    const changed = await runCli(["run", file("hunter3"), "--trials", "1"], ws);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toContain('env: {"PGPASSWORD":"***","OMP_NUM_THREADS":"1"} → {"PGPASSWORD":"***"');
+    expect(`${first.stderr}${changed.stderr}`).not.toContain("hunter");
+  });
+});
