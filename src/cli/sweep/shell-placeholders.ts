@@ -3,8 +3,9 @@ import type { TemplatePart } from "./template.js";
 
 /**
  * Where sh reads a stretch of a script. A placeholder is replaced by its value single-quoted, which is
- * one literal word only at the script level ("script"); anywhere else the quotes are text or the value
- * is read again, so `$(...)` or a backtick in it would run.
+ * one literal word only at the script level ("script", or inside a `$(...)`, which sh reads as a script
+ * of its own); anywhere else the quotes are text or the value is read again, so `$(...)` or a backtick
+ * in it would run.
  */
 type Frame =
   | { readonly kind: "script" | "substitution"; depth: number }
@@ -12,14 +13,12 @@ type Frame =
   | { readonly kind: "arithmetic"; depth: number }
   | { readonly kind: "expansion"; depth: number; readonly inDouble: boolean };
 
-/** What each frame is called in a message, and why a value cannot stand there. */
-const WHERE: Record<Frame["kind"], string> = {
-  script: "",
+/** What each frame a placeholder cannot stand in is called in a message, and why. */
+const WHERE: Record<Exclude<Frame["kind"], "script" | "substitution">, string> = {
   single: "inside '...' quotes",
   double: 'inside "..." quotes',
   ansi: "inside $'...' quotes",
   backtick: "inside a `...` command substitution, where sh reads the value again as code",
-  substitution: "",
   arithmetic: "inside an arithmetic ((...)), where the shell evaluates the value",
   expansion: `inside a \${...} expansion, where the shell expands the value again`,
   comment: "inside a # comment, which a newline in the value would end",
@@ -49,7 +48,7 @@ export function shellPlaceholderProblems(parts: readonly TemplatePart[]): string
       continue;
     }
     const where = lexer.placeholderContext();
-    if (where !== null) problems.push(`\${${part.name}} ${where}${advice(part.name, where)}`);
+    if (where !== null) problems.push(`\${${part.name}} ${where.text}${advice(part.name, where.quoted)}`);
     lexer.placeholder();
   }
   if (lexer.usesAnsiQuotes && parts.some((p) => p.kind === "ref")) {
@@ -60,8 +59,8 @@ export function shellPlaceholderProblems(parts: readonly TemplatePart[]): string
   return [...new Set(problems)];
 }
 
-function advice(name: string, where: string): string {
-  if (where.startsWith("inside '") || where.startsWith('inside "')) {
+function advice(name: string, quoted: boolean): string {
+  if (quoted) {
     return `: values are quoted for you; remove the quotes around \${${name}}`;
   }
   const variable =
@@ -91,14 +90,20 @@ class ShellLexer {
   /** The here-document whose body is being read, and the body line read so far. */
   private doc: { delimiter: string; stripTabs: boolean; line: string } | null = null;
 
-  /** Why a placeholder cannot stand at the current position, or null when it is a plain word. */
-  placeholderContext(): string | null {
-    if (this.doc !== null) return "inside a here-document, where the shell expands $(...) in the value";
-    if (this.inDelimiter) return "in a here-document's delimiter";
-    const frame = this.top();
+  /**
+   * Why a placeholder cannot stand at the current position (`quoted` when inside '...' or "..."), or
+   * null when it is a plain word.
+   */
+  placeholderContext(): { text: string; quoted: boolean } | null {
+    const refuse = (text: string, quoted = false) => ({ text, quoted });
+    if (this.doc !== null)
+      return refuse("inside a here-document, where the shell expands $(...) in the value");
+    if (this.inDelimiter) return refuse("in a here-document's delimiter");
+    const { kind } = this.top();
     // sh reads the inside of a $(...) as a script of its own, where the quoted value is a plain word too.
-    if (frame.kind !== "script" && frame.kind !== "substitution") return WHERE[frame.kind];
-    return this.trailing ? "right after a backslash, which would unquote the value" : null;
+    if (kind !== "script" && kind !== "substitution")
+      return refuse(WHERE[kind], kind === "single" || kind === "double");
+    return this.trailing ? refuse("right after a backslash, which would unquote the value") : null;
   }
 
   /** A placeholder was read: it is part of a word (or of whatever it was refused in). */
