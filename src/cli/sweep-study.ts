@@ -142,7 +142,7 @@ function show(path: string, value: JsonValue): string {
       ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? "***" : v]))
       : value;
   const text = redactStorageUrl(JSON.stringify(shown) ?? "(none)");
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 /** Environment variable names that hold credentials by convention (PGPASSWORD, AWS_SECRET_ACCESS_KEY, ...). */

@@ -147,7 +147,7 @@ class TrialRun {
     }
     const overflow = overflowNote(line, message);
     if (overflow !== null) {
-      const shown = line.length > 120 ? `${line.slice(0, 117)}...` : line;
+      const shown = line.length > 120 ? `${line.slice(0, 117)}…` : line;
       log("warning", `Trial ${this.trial.number}, stdout line ${number}: ${overflow}: ${shown.trim()}`);
     }
     this.collector.add(message);

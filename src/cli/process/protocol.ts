@@ -39,7 +39,7 @@ function isObject(value: unknown): value is JsonObject {
 /** A short rendering of a received value for a message. */
 function shown(value: unknown): string {
   const text = typeof value === "number" ? String(value) : JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function parseStep(value: unknown): number | null {

@@ -20,8 +20,8 @@ async function trialsOf(ws: Workspace): Promise<TrialJson[]> {
   return (JSON.parse(out.stdout) as { trials: TrialJson[] }).trials;
 }
 
-/** A period doubled by joining a message that ends in "." with another "." (an ellipsis is fine). */
-const DOUBLED = /[^.]\.\.(?!\.)/;
+/** A period doubled by joining a message that ends in "." (or "...") with another "." */
+const DOUBLED = /(^|[^.])\.\.($|[^.])|\.{4}/m;
 
 describe("tunekit run: messages", () => {
   it("takes a metric beyond the float range as Infinity, warning with the trial and the line", async () => {
