@@ -8,7 +8,10 @@ import { Command, InvalidArgumentError as CommanderArgumentError, Option } from 
 const program = new Command("tunekit")
   .description("Hyperparameter optimization from the command line: tune any program from a sweep file.")
   .version(await packageVersion(), "-V, --version")
-  .showHelpAfterError("(run with --help for usage)");
+  .showHelpAfterError("(run with --help for usage)")
+  // A bad option, option value or command is a usage error: exit code 2, as for a bad sweep. Commands
+  // created below inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 const storageOption = () =>
   new Option("--storage <url>", "storage URL (default: TUNEKIT_STORAGE, else sqlite:./tunekit.db)");
@@ -133,9 +136,13 @@ function exit(code: number): void {
   process.exitCode = code;
 }
 
-/** Prints an error as one clear message (no stack for tunekit's own errors); returns the exit code. */
+/**
+ * Prints an error as one clear message (no stack for tunekit's own errors), with any storage URL's
+ * password hidden; returns the exit code.
+ */
 async function reportError(error: unknown): Promise<number> {
   const { TunekitError } = await import("../errors.js");
+  const { redactStorageUrl } = await import("../storage/storage-url.js");
   const json = process.argv.includes("--json");
   const usage = new Set([
     "invalid-sweep",
@@ -148,13 +155,13 @@ async function reportError(error: unknown): Promise<number> {
   if (error instanceof TunekitError) {
     if (json)
       process.stdout.write(
-        `${JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2)}\n`,
+        `${JSON.stringify({ error: { code: error.code, message: redactStorageUrl(error.message) } }, null, 2)}\n`,
       );
-    process.stderr.write(`tunekit: ${error.message}\n`);
+    process.stderr.write(`tunekit: ${redactStorageUrl(error.message)}\n`);
     return usage.has(error.code) ? 2 : 1;
   }
   process.stderr.write(
-    `tunekit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `tunekit: unexpected error: ${redactStorageUrl(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );
   return 1;
 }
@@ -162,14 +169,14 @@ async function reportError(error: unknown): Promise<number> {
 function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new CommanderArgumentError(`must be a positive integer, but got "${text}".`);
+    throw new CommanderArgumentError(`It must be a positive integer, but got "${text}".`);
   return n;
 }
 
 function port(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new CommanderArgumentError(`must be a port number 0-65535, but got "${text}".`);
+    throw new CommanderArgumentError(`It must be a port number 0-65535, but got "${text}".`);
   }
   return n;
 }

@@ -1,6 +1,7 @@
 import {
   type FrozenTrial,
   formatSearchBudget,
+  InvalidArgumentError,
   log,
   type OptimizeResult,
   paramsAtEdge,
@@ -8,8 +9,9 @@ import {
   type Study,
   searchBudget,
 } from "../index.js";
-import { liveView, type RunCounts } from "./live-view.js";
+import { liveView } from "./live-view.js";
 import { cleanOrphans, type TrialProcess } from "./process/index.js";
+import { sentence } from "./sentence.js";
 import { parseDuration, type Sweep } from "./sweep/index.js";
 import { formatNumber, printJson, printLines } from "./terminal.js";
 import { sweepObjective } from "./trial-objective.js";
@@ -73,20 +75,12 @@ export async function runSweep(args: {
   const live = new Set<TrialProcess>();
   const controller = new AbortController();
   const stopSignals = handleSignals(controller, live);
-  const counts: RunCounts = { done: 0, pruned: 0, failed: 0 };
-  const timeout =
-    flags.timeout === undefined ? (sweep.budget.time ?? undefined) : parseDuration(flags.timeout);
+  const timeout = timeoutFlag(flags) ?? sweep.budget.time ?? undefined;
   const view = flags.json
     ? { update() {}, stop() {} }
-    : liveView({
-        study,
-        counts,
-        running: () => live.size,
-        budgetTrials: sweep.budget.trials,
-        timeoutSeconds: timeout ?? null,
-      });
+    : liveView({ study, budgetTrials: sweep.budget.trials, timeoutSeconds: timeout ?? null });
   let consecutiveFailures = 0;
-  let failureStop: string | null = null;
+  let stoppedByFailures = false;
   let result: OptimizeResult;
   try {
     result = await study.optimize(sweepObjective({ study, sweep, live, baseDir }), {
@@ -103,30 +97,46 @@ export async function runSweep(args: {
       callbacks: [
         ({ trial }) => {
           if (trial.failReason?.code === "forbidden") return;
-          counts.done++;
-          if (trial.state === "PRUNED") counts.pruned++;
           if (trial.state === "FAIL" && trial.failReason?.code !== "interrupted") {
-            counts.failed++;
             consecutiveFailures++;
-            if (consecutiveFailures >= sweep.budget.maxConsecutiveFailures && failureStop === null) {
-              failureStop = `${consecutiveFailures} trials failed in a row (budget.maxConsecutiveFailures = ${sweep.budget.maxConsecutiveFailures}); the last one: ${trial.failReason?.message ?? "no reason recorded"}`;
-              controller.abort();
+            if (consecutiveFailures >= sweep.budget.maxConsecutiveFailures && !stoppedByFailures) {
+              stoppedByFailures = true;
+              log(
+                "error",
+                `Stopping: ${consecutiveFailures} trials failed in a row (budget.maxConsecutiveFailures = ${sweep.budget.maxConsecutiveFailures}); the last one: ${sentence(trial.failReason?.message ?? "no reason recorded")} Fix the program or the sweep, then run again to continue.`,
+              );
+              // Not the signal path: the run's stop reason is the failures, not a Ctrl-C.
+              study.stop();
             }
           } else if (trial.state !== "FAIL") consecutiveFailures = 0;
           view.update();
         },
       ],
     });
+    // Other workers' trials reach this process's snapshot only on its own asks and tells: read them all
+    // so the summary's best trial and budget (and the live view's last line) are the study's.
+    await study.refresh();
   } finally {
     view.stop();
     stopSignals();
   }
-  if (failureStop !== null)
-    log("error", `Stopped: ${failureStop}. Fix the program or the sweep, then run again to continue.`);
-  // Other workers' trials reach this process's snapshot only on its own asks and tells: read them all
-  // so the summary's best trial and budget are the study's, not this run's view of it.
-  await study.refresh();
-  return summarize(study, result, failureStop !== null, stopSignals.count() > 0);
+  return summarize(study, result, stoppedByFailures, stopSignals.count() > 0);
+}
+
+/**
+ * The seconds `--timeout` gives (undefined without it). Commands call it before opening anything, so a
+ * bad value is a usage error (exit code 2) that touches no study.
+ * @example
+ * timeoutFlag({ timeout: "90m" }); // 5400
+ */
+export function timeoutFlag(flags: RunFlags): number | undefined {
+  if (flags.timeout === undefined) return undefined;
+  try {
+    return parseDuration(flags.timeout);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    throw new InvalidArgumentError(`--timeout: ${error.message}`, { name: "timeout", value: flags.timeout });
+  }
 }
 
 function summarize(study: Study, run: OptimizeResult, failed: boolean, interrupted: boolean): RunSummary {
@@ -177,7 +187,7 @@ function bestSummary(trial: FrozenTrial): BestSummary {
 /**
  * Prints a run's summary (as JSON with `--json`) on stdout; returns the exit code.
  * @example
- * return reportRun(summary, { metrics: sweep.metrics, storage: redact(url), json: false });
+ * return reportRun(summary, { metrics: sweep.metrics, storage: redactStorageUrl(url), json: false });
  */
 export function reportRun(
   summary: RunSummary,

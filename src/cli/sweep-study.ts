@@ -4,6 +4,7 @@ import {
   loadStudy,
   log,
   prunerRegistry,
+  redactStorageUrl,
   type Storage,
   type Study,
   type StudyRecord,
@@ -43,7 +44,13 @@ export async function openSweepStudy(args: {
   readonly file: string;
 }): Promise<SweepStudy> {
   const { storage, file } = args;
-  let sweep = args.sweep;
+  let sweep = storable(args.sweep);
+  for (const name of Object.keys(sweep.env).filter((n) => SECRET_NAME.test(n))) {
+    log(
+      "warning",
+      `The sweep's env.${name} looks like a credential: it is stored with the study for its workers (and copied with it). Set ${name} in tunekit's own environment instead; every trial inherits it.`,
+    );
+  }
   let record = await storage.getStudy(sweep.study);
   if (record !== null && args.newStudy) {
     sweep = { ...sweep, study: await freeName(storage, sweep.study) };
@@ -52,27 +59,36 @@ export async function openSweepStudy(args: {
   if (record === null)
     return { study: await createSweepStudy(storage, sweep), sweep, created: true, applied: [] };
 
-  const stored = storedSweep(record);
+  const stored = storable(storedSweep(record));
   const { compatible, incompatible } = diffSweeps(stored, sweep);
   if (incompatible.length > 0) {
     throw new SweepChangedError(
       `${file} differs from the sweep stored with study "${sweep.study}" in ${incompatible.length === 1 ? "a field" : "fields"} that cannot change once trials have run:\n` +
-        incompatible.map((c) => `  ${c.path}: ${show(c.from)} → ${show(c.to)}`).join("\n") +
+        incompatible.map((c) => `  ${c.path}: ${show(c.path, c.from)} → ${show(c.path, c.to)}`).join("\n") +
         `\nRevert ${incompatible.length === 1 ? "it" : "them"}, or run with --new-study to start a new study (named "${await freeName(storage, sweep.study)}").`,
       { name: incompatible[0]?.path ?? "", value: incompatible },
     );
   }
-  if (compatible.length > 0) {
-    const history = Array.isArray(record.systemAttrs[SWEEP_CHANGES_ATTR])
-      ? (record.systemAttrs[SWEEP_CHANGES_ATTR] as readonly JsonValue[])
+  const attrs = withoutStoredPasswords(record.systemAttrs);
+  // A study stored before tunekit stopped recording passwords loses them on its next run.
+  const leaked = JSON.stringify(attrs) !== JSON.stringify(record.systemAttrs);
+  if (compatible.length > 0 || leaked) {
+    const history = Array.isArray(attrs[SWEEP_CHANGES_ATTR])
+      ? (attrs[SWEEP_CHANGES_ATTR] as readonly JsonValue[])
       : [];
     const entry = { at: new Date().toISOString(), file, changes: compatible as unknown as JsonValue };
     await storage.updateStudy(record.studyId, {
-      systemAttrs: { [SWEEP_ATTR]: toJson(sweep), [SWEEP_CHANGES_ATTR]: [...history, entry] },
-      retry: { maxRetries: sweep.retries },
+      systemAttrs: {
+        [SWEEP_ATTR]: toJson(compatible.length > 0 ? sweep : stored),
+        [SWEEP_CHANGES_ATTR]: compatible.length > 0 ? [...history, entry] : history,
+      },
+      ...(compatible.length > 0 ? { retry: { maxRetries: sweep.retries } } : {}),
     });
     for (const c of compatible)
-      log("info", `Applied a change of the sweep: ${c.path}: ${show(c.from)} → ${show(c.to)}.`);
+      log(
+        "info",
+        `Applied a change of the sweep: ${c.path}: ${show(c.path, c.from)} → ${show(c.path, c.to)}.`,
+      );
   }
   const study = await loadStudy({ studyName: sweep.study, storage });
   return { study, sweep: compatible.length > 0 ? sweep : stored, created: false, applied: compatible };
@@ -119,7 +135,56 @@ function toJson(sweep: Sweep): JsonValue {
   return JSON.parse(JSON.stringify(sweep)) as JsonValue;
 }
 
-function show(value: JsonValue): string {
-  const text = JSON.stringify(value) ?? "(none)";
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+/** A sweep field's value for a message: no password of a URL, no value of a credential-like env name. */
+function show(path: string, value: JsonValue): string {
+  const shown =
+    path === "env" && value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? "***" : v]))
+      : value;
+  const text = redactStorageUrl(JSON.stringify(shown) ?? "(none)");
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** Environment variable names that hold credentials by convention (PGPASSWORD, AWS_SECRET_ACCESS_KEY, ...). */
+const SECRET_NAME = /passw|passphrase|secret|token|credential|private_?key|api_?key|(^|_)key$/i;
+
+/** The sweep as it is stored and compared: its storage URL without its password (never stored). */
+function storable(sweep: Sweep): Sweep {
+  return sweep.storage === null ? sweep : { ...sweep, storage: redactStorageUrl(sweep.storage) };
+}
+
+/**
+ * A study's system attributes with the passwords of the storage URLs `tunekit run` recorded in them
+ * (the sweep's `storage` and the `storage` changes in `sweepChanges`) hidden: studies stored before
+ * tunekit stopped recording them may hold one. Everything else is returned as it is.
+ * @example
+ * withoutStoredPasswords({ sweep: { storage: "postgres://u:pw@h/db", ... } }).sweep.storage; // "postgres://u:***@h/db"
+ */
+export function withoutStoredPasswords(
+  attrs: Readonly<Record<string, JsonValue>>,
+): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = { ...attrs };
+  const sweep = attrs[SWEEP_ATTR];
+  if (isRecord(sweep) && typeof sweep.storage === "string") {
+    out[SWEEP_ATTR] = { ...sweep, storage: redactStorageUrl(sweep.storage) };
+  }
+  const history = attrs[SWEEP_CHANGES_ATTR];
+  if (Array.isArray(history)) {
+    out[SWEEP_CHANGES_ATTR] = history.map((entry) =>
+      isRecord(entry) && Array.isArray(entry.changes)
+        ? { ...entry, changes: entry.changes.map(withoutUrlPassword) }
+        : entry,
+    );
+  }
+  return out;
+}
+
+function withoutUrlPassword(change: JsonValue): JsonValue {
+  if (!isRecord(change) || change.path !== "storage") return change;
+  const hide = (v: JsonValue | undefined) => (typeof v === "string" ? redactStorageUrl(v) : (v ?? null));
+  return { ...change, from: hide(change.from), to: hide(change.to) };
+}
+
+function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { type LogSink, setLogSink } from "../index.js";
+import { type LogSink, redactStorageUrl, setLogSink } from "../index.js";
 
 /**
  * Sends tunekit's log lines to stderr (colored on a terminal), so stdout carries only a command's data:
@@ -9,8 +9,12 @@ export function logToStderr(): void {
   setLogSink((level, message) => process.stderr.write(`${logLine(level, message)}\n`));
 }
 
-/** A log line as the command line shows it: errors red, warnings yellow, debug dim (colors only on a terminal). */
-export function logLine(level: Parameters<LogSink>[0], message: string): string {
+/**
+ * A log line as the command line shows it: errors red, warnings yellow, debug dim (colors only on a
+ * terminal), with any storage URL's password hidden whatever logged it.
+ */
+export function logLine(level: Parameters<LogSink>[0], text: string): string {
+  const message = redactStorageUrl(text);
   if (level === "error") return pc.red(`error: ${message}`);
   if (level === "warning") return pc.yellow(`warning: ${message}`);
   return level === "debug" ? pc.dim(message) : message;

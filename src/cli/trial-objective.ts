@@ -13,11 +13,14 @@ import {
 } from "../index.js";
 import {
   type ExitInfo,
+  LineProblems,
+  overflowNote,
   parseProtocolLine,
   ReportCollector,
   startTrialProcess,
   type TrialProcess,
 } from "./process/index.js";
+import { sentence } from "./sentence.js";
 import {
   paramEnvName,
   type Sweep,
@@ -97,6 +100,8 @@ export function sweepObjective(args: {
       const exit = await proc.exited;
       for (const warning of exit.warnings) log("warning", `Trial ${trial.number}: ${warning}`);
       await run.settled();
+      const summary = run.problems.summary();
+      if (summary !== null) log("warning", `Trial ${trial.number}: ${summary}; the output is in ${logPath}.`);
       return run.outcome(exit);
     } finally {
       trial.signal.removeEventListener("abort", onAbort);
@@ -112,7 +117,9 @@ class TrialRun {
   private chain: Promise<void> = Promise.resolve();
   private prunedAt: number | null = null;
   private error: unknown = null;
-  private warned = false;
+  /** The malformed `tunekit:` lines, counted as they come. */
+  readonly problems = new LineProblems();
+  private stdoutLines = 0;
   private readonly stderrTail: string[] = [];
 
   constructor(
@@ -130,13 +137,18 @@ class TrialRun {
       if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
       return;
     }
+    const number = ++this.stdoutLines;
     const message = parseProtocolLine(line);
     if (message === null) return;
     if ("problem" in message) {
-      if (!this.warned)
-        log("warning", `Trial ${this.trial.number}: ignored a tunekit: line: ${message.problem}`);
-      this.warned = true;
+      if (this.problems.add(number, message.problem))
+        log("warning", `Trial ${this.trial.number}: ignored stdout line ${number}: ${message.problem}`);
       return;
+    }
+    const overflow = overflowNote(line, message);
+    if (overflow !== null) {
+      const shown = line.length > 120 ? `${line.slice(0, 117)}…` : line;
+      log("warning", `Trial ${this.trial.number}, stdout line ${number}: ${overflow}: ${shown.trim()}`);
     }
     this.collector.add(message);
     const point = this.collector.intermediate(message);
@@ -166,10 +178,10 @@ class TrialRun {
     if (this.prunedAt !== null) throw new TrialPruned(`Pruned at step ${this.prunedAt}.`);
     const where = `(log: ${this.logPath})`;
     if (this.trial.signal.aborted) {
-      throw new Error(`The program was stopped ${describeExit(exit)} ${where}.`);
+      throw new Error(`The program was stopped; it ${describeExit(exit)} ${where}.`);
     }
     if (exit.spawnError !== null)
-      throw new TrialFailed("spawn", `Could not start the program: ${exit.spawnError}.`);
+      throw new TrialFailed("spawn", sentence(`Could not start the program: ${exit.spawnError}`));
     const result = this.collector.result();
     if (result.ok) {
       for (const [name, value] of Object.entries(result.constraints)) this.trial.setConstraint(name, value);
@@ -182,7 +194,10 @@ class TrialRun {
         `The program ${describeExit(exit)}${tail === undefined ? "" : `: ${tail}`} ${where}.`,
       );
     }
-    if (!result.ok) throw new TrialFailed(result.code, `${result.message} ${where}.`);
+    if (!result.ok) {
+      const note = result.code === "missing-metric" ? this.problems.note() : null;
+      throw new TrialFailed(result.code, `${result.message}${note === null ? "" : `; ${note}`} ${where}.`);
+    }
     return this.sweep.metrics.length === 1 ? (result.values[0] as number) : result.values;
   }
 }

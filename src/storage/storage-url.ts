@@ -45,8 +45,8 @@ export async function openStorage(url: string): Promise<Storage> {
   const opener = openers.get(scheme);
   if (opener === undefined) {
     throw new StorageUrlError(
-      `Storage URL "${redact(url)}" has the unknown scheme "${scheme}:". Known schemes: ${knownSchemes()}. Database back-ends are registered by the "tunekit" entry point (not "tunekit/core").`,
-      { value: redact(url) },
+      `Storage URL "${redactStorageUrl(url)}" has the unknown scheme "${scheme}:". Known schemes: ${knownSchemes()}. Database back-ends are registered by the "tunekit" entry point (not "tunekit/core").`,
+      { value: redactStorageUrl(url) },
     );
   }
   return opener(url);
@@ -56,11 +56,30 @@ function knownSchemes(): string {
   return ["memory", ...openers.keys()].map((s) => `${s}:`).join(", ");
 }
 
+// Up to the end of the URL: a password may hold "/", "?" or "#" when the user did not percent-encode it.
+const URL_AUTHORITY = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'<>]*)/gi;
+const PASSWORD_PARAM = /([?&;](?:ssl)?password=)[^&#\s"'<>]*/gi;
+
 /**
- * The URL with any password replaced by "***", for messages and logs.
+ * The text with every storage URL's password replaced by "***": the password of `scheme://user:pass@host`
+ * (up to the URL's last "@", so a password holding "@", "/" or "?" is hidden whole) and `password=` / `sslpassword=`
+ * query parameters. Use it for every URL that is logged, printed, put in an error or stored; it also
+ * works on a whole message that contains URLs. Idempotent.
  * @example
- * redact("postgres://u:secret@h/db"); // "postgres://u:***@h/db"
+ * redactStorageUrl("postgres://u:secret@h/db?sslpassword=x"); // "postgres://u:***@h/db?sslpassword=***"
  */
-export function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, "$1***@");
+export function redactStorageUrl(text: string): string {
+  return text
+    .replace(URL_AUTHORITY, (whole, scheme: string, rest: string) => {
+      const at = rest.lastIndexOf("@");
+      const colon = rest.indexOf(":");
+      if (at < 0 || colon < 0 || colon > at) return whole;
+      return `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`;
+    })
+    .replace(PASSWORD_PARAM, "$1***");
 }
+
+/**
+ * @deprecated The same as {@link redactStorageUrl}, under its first name.
+ */
+export const redact = redactStorageUrl;

@@ -1,4 +1,4 @@
-import { redact } from "../../index.js";
+import { redactStorageUrl } from "../../index.js";
 import { storageUrl } from "../storage-option.js";
 import { logToStderr, printJson, printLines } from "../terminal.js";
 
@@ -25,8 +25,8 @@ export async function dashboardCommand(options: DashboardOptions): Promise<numbe
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.token === undefined ? {} : { token: options.token }),
   });
-  if (options.json) printJson({ url: server.url, storage: redact(url) });
-  else printLines([`Dashboard of ${redact(url)} at ${server.url}  (Ctrl-C to stop)`]);
+  if (options.json) printJson({ url: server.url, storage: redactStorageUrl(url) });
+  else printLines([`Dashboard of ${redactStorageUrl(url)} at ${server.url}  (Ctrl-C to stop)`]);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
-import { log, openStorage, redact } from "../../index.js";
-import { type RunFlags, reportRun, runSweep } from "../run-sweep.js";
+import { log, openStorage, redactStorageUrl } from "../../index.js";
+import { type RunFlags, reportRun, runSweep, timeoutFlag } from "../run-sweep.js";
 import { storageUrl } from "../storage-option.js";
 import { loadSweepFile } from "../sweep/index.js";
 import { openSweepStudy } from "../sweep-study.js";
@@ -20,6 +20,7 @@ export interface RunOptions extends RunFlags {
  */
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   logToStderr();
+  timeoutFlag(options);
   const loaded = await loadSweepFile(file);
   const sweep = options.study === undefined ? loaded : { ...loaded, study: options.study };
   const url = storageUrl(options.storage, sweep.storage);
@@ -28,7 +29,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     const opened = await openSweepStudy({ sweep, storage, newStudy: options.newStudy === true, file });
     log(
       "info",
-      `${opened.created ? "Created" : "Continuing"} study "${opened.study.studyName}" in ${redact(url)}` +
+      `${opened.created ? "Created" : "Continuing"} study "${opened.study.studyName}" in ${redactStorageUrl(url)}` +
         `${opened.created ? "" : ` (${opened.study.trials.length} trials so far)`}.`,
     );
     const summary = await runSweep({
@@ -37,7 +38,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
       baseDir: dirname(resolve(file)),
       flags: options,
     });
-    return reportRun(summary, { metrics: opened.sweep.metrics, storage: redact(url), json: options.json });
+    return reportRun(summary, {
+      metrics: opened.sweep.metrics,
+      storage: redactStorageUrl(url),
+      json: options.json,
+    });
   } finally {
     await storage.close();
   }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { loadStudy, log, openStorage, redact, StudyNotFoundError } from "../../index.js";
-import { type RunFlags, reportRun, runSweep } from "../run-sweep.js";
+import { loadStudy, log, openStorage, redactStorageUrl, StudyNotFoundError } from "../../index.js";
+import { type RunFlags, reportRun, runSweep, timeoutFlag } from "../run-sweep.js";
 import { storageUrl } from "../storage-option.js";
 import { storedSweep } from "../sweep-study.js";
 import { logToStderr } from "../terminal.js";
@@ -19,6 +19,7 @@ export interface WorkerOptions extends RunFlags {
  */
 export async function workerCommand(options: WorkerOptions): Promise<number> {
   logToStderr();
+  timeoutFlag(options);
   const url = storageUrl(options.storage);
   const storage = await openStorage(url);
   try {
@@ -26,7 +27,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
     if (record === null) {
       const names = (await storage.listStudies()).map((s) => `"${s.study.name}"`);
       throw new StudyNotFoundError(
-        `No study named "${options.study}" in ${redact(url)} (studies: ${names.length === 0 ? "none" : names.join(", ")}). Start it with \`tunekit run sweep.yaml --storage ${redact(url)}\` first.`,
+        `No study named "${options.study}" in ${redactStorageUrl(url)} (studies: ${names.length === 0 ? "none" : names.join(", ")}). Start it with \`tunekit run sweep.yaml --storage ${redactStorageUrl(url)}\` first.`,
         { name: options.study },
       );
     }
@@ -34,7 +35,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
     const study = await loadStudy({ studyName: options.study, storage });
     log(
       "info",
-      `Worker joined study "${study.studyName}" in ${redact(url)} (${study.trials.length} trials so far).`,
+      `Worker joined study "${study.studyName}" in ${redactStorageUrl(url)} (${study.trials.length} trials so far).`,
     );
     const summary = await runSweep({
       study,
@@ -42,7 +43,7 @@ export async function workerCommand(options: WorkerOptions): Promise<number> {
       baseDir: resolve(options.workdir ?? "."),
       flags: options,
     });
-    return reportRun(summary, { metrics: sweep.metrics, storage: redact(url), json: options.json });
+    return reportRun(summary, { metrics: sweep.metrics, storage: redactStorageUrl(url), json: options.json });
   } finally {
     await storage.close();
   }

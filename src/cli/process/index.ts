@@ -3,6 +3,8 @@
  * the child process in a group of its own, and the on-disk registry that lets a later tunekit stop the
  * groups of one that was killed.
  */
+
+export { LineProblems } from "./line-problems.js";
 export {
   type CleanOrphansResult,
   cleanOrphans,
@@ -14,6 +16,7 @@ export {
 } from "./process-registry.js";
 export {
   isProtocolProblem,
+  overflowNote,
   type ProtocolMessage,
   type ProtocolProblem,
   parseProtocolLine,

@@ -9,6 +9,7 @@ const SPECIALS: Readonly<Record<string, number>> = {
   "-Infinity": Number.NEGATIVE_INFINITY,
 };
 const SPECIAL_TOKEN = /-Infinity|Infinity|NaN/y;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const JSON_SPACE = new Set([" ", "\t", "\n", "\r"]);
 
 /** Index just past the string literal opening at `start` (or the text's end when it is unterminated). */
@@ -76,4 +77,31 @@ export function parseLenientJson(text: string): unknown {
   // Most lines hold no special token: skip the rewrite (same result, less work).
   if (!/NaN|Infinity/.test(text)) return JSON.parse(text);
   return JSON.parse(rewrite(text), revive);
+}
+
+/**
+ * The number literals of a JSON text (outside strings) beyond the range of a 64-bit float, which
+ * JSON.parse reads as ±Infinity, so the caller can say so rather than take `1e999` silently.
+ * @example
+ * overflowingNumbers('{"loss": 1e999, "note": "2e400"}'); // ["1e999"]
+ */
+export function overflowingNumbers(text: string): string[] {
+  const found: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '"') {
+      i = stringEnd(text, i);
+      continue;
+    }
+    NUMBER.lastIndex = i;
+    const match = c === "-" || (c >= "0" && c <= "9") ? NUMBER.exec(text) : null;
+    if (match === null) {
+      i++;
+      continue;
+    }
+    if (!Number.isFinite(Number(match[0]))) found.push(match[0]);
+    i += match[0].length;
+  }
+  return found;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   isProtocolProblem,
+  overflowNote,
   type ProtocolMessage,
   type ProtocolProblem,
   parseProtocolLine,
@@ -108,6 +109,22 @@ describe("parseProtocolLine", () => {
   it("shortens a long received value in the message", () => {
     const text = problem(`tunekit: {"loss": "${"x".repeat(1000)}"}`);
     expect(text.length).toBeLessThan(200);
-    expect(text).toContain("...");
+    expect(text).toContain("xxx…. Print the number itself.");
+  });
+});
+
+describe("overflowNote", () => {
+  it("names numbers too large for a double, read as ±Infinity, and nothing else", () => {
+    const note = (line: string) => overflowNote(line, message(line));
+    expect(note('tunekit: {"loss": 1e999}')).toBe(
+      "1e999 is beyond the range of a 64-bit float and was read as Infinity",
+    );
+    expect(note('tunekit: {"a": -2e400, "b": 1E+999, "c": 1}')).toBe(
+      "-2e400, 1E+999 are beyond the range of a 64-bit float and were read as -Infinity and Infinity",
+    );
+    expect(note('tunekit: {"constraints": {"mem": 9e9999}}')).toContain("9e9999 is beyond");
+    expect(note('tunekit: {"loss": Infinity}')).toBeNull();
+    expect(note('tunekit: {"loss": 1e308, "attrs": {"note": "1e999"}}')).toBeNull();
+    expect(note('tunekit: {"loss": -Infinity, "attrs": {"note": "1e999"}}')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonValue } from "../../index.js";
-import { parseLenientJson } from "./lenient-json.js";
+import { overflowingNumbers, parseLenientJson } from "./lenient-json.js";
 
 /**
  * One report a trial's program printed as `tunekit: {...}` on stdout. Keys other than the reserved
@@ -39,7 +39,7 @@ function isObject(value: unknown): value is JsonObject {
 /** A short rendering of a received value for a message. */
 function shown(value: unknown): string {
   const text = typeof value === "number" ? String(value) : JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function parseStep(value: unknown): number | null {
@@ -142,4 +142,22 @@ export function parseProtocolLine(line: string): ProtocolMessage | ProtocolProbl
  */
 export function isProtocolProblem(result: ProtocolMessage | ProtocolProblem): result is ProtocolProblem {
   return "problem" in result;
+}
+
+/**
+ * What to warn about a protocol line whose numbers were too large for a 64-bit float and were read as
+ * ±Infinity (a trial's value may be infinite, as in the library, but `1e999` is rarely meant so), or
+ * null. Only a line with an infinite metric or constraint is scanned.
+ * @example
+ * const line = 'tunekit: {"loss": 1e999}';
+ * overflowNote(line, parseProtocolLine(line) as ProtocolMessage);
+ * // "1e999 is beyond the range of a 64-bit float and was read as Infinity"
+ */
+export function overflowNote(line: string, message: ProtocolMessage): string | null {
+  const values = [...Object.values(message.metrics), ...Object.values(message.constraints)];
+  if (!values.some((v) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)) return null;
+  const numbers = overflowingNumbers(line.replace(PREFIX, ""));
+  if (numbers.length === 0) return null;
+  const read = numbers.map((n) => (n.startsWith("-") ? "-Infinity" : "Infinity"));
+  return `${numbers.join(", ")} ${numbers.length === 1 ? "is" : "are"} beyond the range of a 64-bit float and ${numbers.length === 1 ? "was" : "were"} read as ${[...new Set(read)].join(" and ")}`;
 }

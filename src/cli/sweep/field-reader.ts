@@ -39,7 +39,7 @@ export function received(value: unknown): string {
 }
 
 function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /**

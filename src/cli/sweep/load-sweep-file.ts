@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { SweepError } from "../../core.js";
+import { sentence } from "../sentence.js";
 import { parseSweep } from "./parse-sweep.js";
 import type { Sweep } from "./sweep.js";
 
@@ -16,7 +17,13 @@ export async function loadSweepFile(path: string): Promise<Sweep> {
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new SweepError([
-      { file: path, line: null, column: null, path: "", message: `cannot read the sweep file: ${reason}.` },
+      {
+        file: path,
+        line: null,
+        column: null,
+        path: "",
+        message: sentence(`cannot read the sweep file: ${reason}`),
+      },
     ]);
   }
   return parseSweep(text, path);

@@ -2,6 +2,7 @@ import { didYouMean } from "../../options/closest-name.js";
 import { type FieldReader, given, type RawMap, received } from "./field-reader.js";
 import type { Path } from "./issues.js";
 import { ARGS_PLACEHOLDER, SPECIAL_PLACEHOLDERS } from "./param-name.js";
+import { shellPlaceholderProblems } from "./shell-placeholders.js";
 import { splitCommand } from "./split-command.js";
 import type { SweepCommand } from "./sweep.js";
 import { scanTemplate } from "./template.js";
@@ -12,7 +13,8 @@ const EXAMPLE = `python train.py --lr \${lr}`;
  * Reads `command` and `shell`. Without a shell the command is an argument vector: a list as given, or a
  * string split by {@link splitCommand}. With `shell: true` it is one script for `/bin/sh -c`. Every
  * placeholder must name a parameter or `${args}`, `${trial}`, `${study}`; without a shell `${args}` must
- * be a whole argument, since it expands into several.
+ * be a whole argument, since it expands into several; with a shell every placeholder must be a plain word
+ * of the script (not inside quotes, substitutions or here-documents: {@link shellPlaceholderProblems}).
  * @example
  * readCommand(reader, { command: "python train.py --lr=${lr}" }, ["lr"]);
  * // { kind: "argv", argv: ["python", "train.py", "--lr=${lr}"] }
@@ -108,6 +110,9 @@ function placeholdersOk(
         `\${args} must be a whole argument (it expands into one --name=value argument per parameter), but got ${JSON.stringify(text)}. Put \${args} on its own.`,
       );
     }
+  }
+  if (shell && errors.length === 0) {
+    for (const problem of shellPlaceholderProblems(parts)) reader.fail(path, `${problem}.`);
   }
   return reader.issues.count === before;
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type ParamValue } from "../../core.js";
 import { ARGS_PLACEHOLDER } from "./param-name.js";
+import { shellPlaceholderProblems } from "./shell-placeholders.js";
 import { scanTemplate } from "./template.js";
 
 /** What a trial's command is filled in with. */
@@ -44,7 +45,8 @@ export function substituteArgs(argv: readonly string[], values: SubstituteValues
 
 /**
  * The script of one trial for `/bin/sh -c`: each placeholder becomes its value single-quoted for sh, so
- * a value is never shell syntax. `${args}` becomes the quoted `--name=value` words separated by spaces. A
+ * a value is never shell syntax; a placeholder where that quoting would not hold (inside quotes, a
+ * backtick, a here-document: {@link shellPlaceholderProblems}) is an error. `${args}` becomes the quoted `--name=value` words separated by spaces. A
  * placeholder of an inactive parameter becomes nothing (the script can test `TUNEKIT_PARAM_*`, which is
  * unset for it). `$${` is a literal `${`, which is how the script writes its own `$${HOME}`.
  * @example
@@ -71,7 +73,9 @@ const CALLER: Record<Mode, string> = { argv: "substituteArgs", shell: "substitut
 
 /** `template` filled in, or null when it names an inactive parameter in argv mode (the argument is dropped). */
 function fill(template: string, values: SubstituteValues, mode: Mode): string | null {
-  const { parts, errors } = scanTemplate(template);
+  const scanned = scanTemplate(template);
+  const { parts } = scanned;
+  const errors = mode === "shell" ? [...scanned.errors, ...shellPlaceholderProblems(parts)] : scanned.errors;
   if (errors.length > 0) {
     throw new InvalidArgumentError(
       `${CALLER[mode]}(): ${errors.join("; ")}. Validate the sweep with parseSweep() first.`,

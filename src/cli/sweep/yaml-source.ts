@@ -1,4 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { sentence } from "../sentence.js";
 import { Issues, type Locate, type Path } from "./issues.js";
 
 /** Aliases a sweep file may expand; far above honest reuse, far below a "billion laughs" document. */
@@ -24,7 +25,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     for (const error of doc.errors) {
       const at = lines.linePos(error.pos[0]);
       const message = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-      issues.addAt({ line: at.line, column: at.col }, `invalid YAML: ${message}.`);
+      issues.addAt({ line: at.line, column: at.col }, sentence(`invalid YAML: ${message}`));
     }
     return { data: undefined, issues };
   }
