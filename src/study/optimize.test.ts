@@ -262,8 +262,8 @@ describe("optimize: objective errors", () => {
     );
     const warnings = lines.filter((l) => l.level === "warning").map((l) => l.message);
     expect(warnings).toEqual([
-      "Trial 0 failed (exception: Error: flaky). Parameters {}.",
-      "Trial 1 failed (exception: Error: flaky). Parameters {}.",
+      "Trial 0 failed with parameters {}. Reason (exception): Error: flaky",
+      "Trial 1 failed with parameters {}. Reason (exception): Error: flaky",
     ]);
   });
 
@@ -636,8 +636,8 @@ describe("optimize: callbacks, result and logs", () => {
     );
     const messages = lines.map((l) => l.message);
     expect(messages[1]).toBe("Trial 1 pruned at step 4. Parameters {}.");
-    expect(messages[2]).toBe("Trial 2 failed (forbidden: not this one). Parameters {}.");
-    expect(messages[3]).toMatch(/^Trial 3 failed \(nan: /);
+    expect(messages[2]).toBe("Trial 2 failed with parameters {}. Reason (forbidden): not this one");
+    expect(messages[3]).toMatch(/^Trial 3 failed with parameters \{\}. Reason \(nan\): /);
     expect(messages.at(-1)).toMatch(
       /^Study "budget" stopped \(nTrials\): 3 trials run \(1 complete, 1 pruned = 33\.3%, 1 failed, 1 forbidden not counted\); compute/,
     );

@@ -27,6 +27,7 @@ export function finishedTrialMessage(
     const last = lastIntermediate(t);
     return `Trial ${t.number} pruned${last === undefined ? "" : ` at step ${last.step}`}. Parameters ${formatParams(t)}.`;
   }
-  const reason = t.failReason === null ? "" : ` (${t.failReason.code}: ${t.failReason.message})`;
-  return `Trial ${t.number} ${t.state === "STALE" ? "went stale" : "failed"}${reason}. Parameters ${formatParams(t)}.`;
+  // The reason goes last: its message ends with its own punctuation, never wrapped in more of ours.
+  const head = `Trial ${t.number} ${t.state === "STALE" ? "went stale" : "failed"} with parameters ${formatParams(t)}.`;
+  return t.failReason === null ? head : `${head} Reason (${t.failReason.code}): ${t.failReason.message}`;
 }
