@@ -111,7 +111,13 @@ export {
 } from "./search-space/validate.js";
 export { MemoryStorage } from "./storage/memory/memory-storage.js";
 export * from "./storage/storage.js";
-export { openStorage, redact, registerStorageScheme, type StorageOpener } from "./storage/storage-url.js";
+export {
+  type OpenStorageOptions,
+  openStorage,
+  redact,
+  registerStorageScheme,
+  type StorageOpener,
+} from "./storage/storage-url.js";
 export { countsTowardMax } from "./storage/trial-transitions.js";
 export type { AddTrialInput } from "./study/add-trial.js";
 export { type CopyStudyOptions, type CopyStudyResult, copyStudy } from "./study/copy-study.js";

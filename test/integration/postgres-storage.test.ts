@@ -36,6 +36,12 @@ describe.runIf(available)("PostgresDialect", () => {
     expect(parsePostgresUrl("postgresql://u:secret@h:5432/db?schema=tk&sslmode=disable")).toEqual({
       connectionString: "postgresql://u:secret@h:5432/db?sslmode=disable",
       schema: "tk",
+      readOnly: false,
+    });
+    expect(parsePostgresUrl("postgresql://u@h/db?mode=ro")).toEqual({
+      connectionString: "postgresql://u@h/db",
+      schema: "public",
+      readOnly: true,
     });
     let error: unknown;
     try {

@@ -1,4 +1,4 @@
-import { StorageError } from "../../errors.js";
+import { StorageError, StorageNotFoundError } from "../../errors.js";
 import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type {
@@ -85,6 +85,11 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** How long a write is retried after serialization failures and dropped connections, ms. Default 60,000. */
   readonly retryForMs?: number;
+  /**
+   * Only read: never creates the schema or tables, never migrates, and every transaction is read-only.
+   * Also set by `mode=ro` in the URL. A schema without tunekit's tables throws `StorageNotFoundError`.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** SQLSTATEs after which a whole transaction may simply run again. */
@@ -168,15 +173,30 @@ async function loadDriver(): Promise<PoolConstructor> {
 }
 
 /**
- * Splits a storage URL into the connection string for `pg` and the schema (`?schema=`).
+ * Splits a storage URL into the connection string for `pg`, the schema (`?schema=`) and whether it is
+ * opened read-only (`?mode=ro`).
  * @example
- * parsePostgresUrl("postgresql://u@h/db?schema=tk"); // { connectionString: "postgresql://u@h/db", schema: "tk" }
+ * parsePostgresUrl("postgresql://u@h/db?schema=tk"); // { connectionString: "postgresql://u@h/db", schema: "tk", readOnly: false }
  */
-export function parsePostgresUrl(url: string): { connectionString: string; schema: string } {
+export function parsePostgresUrl(url: string): {
+  connectionString: string;
+  schema: string;
+  readOnly: boolean;
+} {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
+  const readOnly = parsed.searchParams.get("mode") === "ro";
   parsed.searchParams.delete("schema");
-  return { connectionString: parsed.toString(), schema };
+  parsed.searchParams.delete("mode");
+  return { connectionString: parsed.toString(), schema, readOnly };
+}
+
+/** `url` with `mode=ro` added unless it has it, so a storage opened read-only reopens read-only. */
+function readOnlyUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.searchParams.get("mode") === "ro") return url;
+  parsed.searchParams.set("mode", "ro");
+  return parsed.toString();
 }
 
 /**
@@ -201,13 +221,14 @@ export class PostgresDialect implements SqlDialect {
     readonly schema: string,
   ) {
     this.description = `PostgreSQL ${redact(options.url)}`;
-    this.url = options.url;
+    this.url = options.readOnly === true ? readOnlyUrl(options.url) : options.url;
   }
 
   /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */
   static async open(options: PostgresOptions): Promise<PostgresDialect> {
     const Pool = await loadDriver();
-    const { connectionString, schema } = parsePostgresUrl(options.url);
+    const { connectionString, schema, readOnly } = parsePostgresUrl(options.url);
+    const only = options.readOnly === true || readOnly;
     // Idle connections must not keep the process alive: a worker script ends when its study ends, not
     // when the pool's idle timeout (10 s) closes them.
     const pool = new Pool({
@@ -219,10 +240,12 @@ export class PostgresDialect implements SqlDialect {
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Nothing is in flight on it.
     });
+    // A reader's sessions refuse every write, so no code path of a read-only open can change the database.
+    const session = `SET search_path TO ${quoteIdent(schema)}${only ? "; SET default_transaction_read_only = on" : ""}`;
     pool.on("connect", (client) => {
-      void client.query(`SET search_path TO ${quoteIdent(schema)}`);
+      void client.query(session);
     });
-    const dialect = new PostgresDialect(pool, options, schema);
+    const dialect = new PostgresDialect(pool, { ...options, readOnly: only }, schema);
     try {
       await dialect.prepare();
     } catch (error) {
@@ -466,8 +489,34 @@ export class PostgresDialect implements SqlDialect {
     return error;
   }
 
+  /** Checks, without writing, that the schema holds tunekit tables of the version this tunekit reads. */
+  private async checkReadable(): Promise<void> {
+    const version = await this.read(async (sql) => {
+      const meta = await sql.get<{ t: string | null }>("SELECT to_regclass(?) AS t", [
+        `${quoteIdent(this.schema)}.tunekit_meta`,
+      ]);
+      if (meta === undefined || meta.t === null) return null;
+      const row = await sql.get<{ value: string }>(
+        "SELECT value FROM tunekit_meta WHERE key = 'schema_version'",
+      );
+      return Number(row?.value ?? 0);
+    });
+    if (version === null) {
+      throw new StorageNotFoundError(
+        `No tunekit storage at ${this.description}: schema "${this.schema}" has no tunekit tables, and read-only opens never create them. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at the URL and ?schema= a study ran on.`,
+        { name: "schema", value: this.schema },
+      );
+    }
+    if (version !== SQL_SCHEMA_VERSION) {
+      throw new StorageError(
+        `${this.description} (schema "${this.schema}") has tunekit schema version ${version}, but this tunekit reads ${SQL_SCHEMA_VERSION}, and read-only opens never migrate. ${version > SQL_SCHEMA_VERSION ? "Upgrade tunekit." : "Open it once for writing (any tunekit run on it) to upgrade it."}`,
+      );
+    }
+  }
+
   /** Creates the schema and tables, or migrates them, holding an advisory lock so concurrent openers queue. */
   private async prepare(): Promise<void> {
+    if (this.options.readOnly === true) return this.checkReadable();
     const schema = quoteIdent(this.schema);
     await this.write(async (sql) => {
       await sql.get("SELECT pg_advisory_xact_lock(hashtext(?))", [`tunekit-schema:${this.schema}`]);

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { StorageError } from "../../errors.js";
+import { StorageError, StorageNotFoundError } from "../../errors.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
 
@@ -109,6 +110,12 @@ export class SqliteDialect implements SqlDialect {
    * refused with a clear error and left untouched.
    */
   static async open(options: SqliteOptions): Promise<SqliteDialect> {
+    if (options.readonly === true && !existsSync(options.path)) {
+      throw new StorageNotFoundError(
+        `No tunekit storage at sqlite:${options.path} (the file does not exist), and read-only opens never create one. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at an existing file.`,
+        { name: "path", value: options.path },
+      );
+    }
     const Driver = await loadDriver();
     let db: Database;
     try {
@@ -253,8 +260,9 @@ export class SqliteDialect implements SqlDialect {
     await this.retryBusy(() => this.db.pragma("foreign_keys = ON"), "set foreign keys");
     if (this.options.readonly === true) {
       if (tables.length === 0) {
-        throw new StorageError(
-          `${this.description} holds no tunekit data yet, and read-only opens never create it. Run a study on it first.`,
+        throw new StorageNotFoundError(
+          `No tunekit storage in ${this.description} (it holds no tunekit tables yet), and read-only opens never create them. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at another file.`,
+          { name: "path", value: this.options.path },
         );
       }
       this.checkVersion(true);
