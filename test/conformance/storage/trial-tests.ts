@@ -141,7 +141,8 @@ export function declareTrialTests(test: DeclareTest): void {
     expect(unknownStart.completedAt).not.toBeNull();
     for (const t of [complete, stale, unknownStart]) expect(await storage.getTrial(t.trialId)).toEqual(t);
     // A STALE trial, like a reaped one, does not count against maxTrials.
-    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 2 })).toBeNull();
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 3 })).not.toBeNull();
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 3 })).toBeNull();
     const [summary] = (await storage.listStudies()).filter((s) => s.study.studyId === study.studyId);
     expect(summary?.trialCounts).toMatchObject({ COMPLETE: 1, STALE: 1, FAIL: 1 });
   });
