@@ -124,7 +124,9 @@ export { type CopyStudyOptions, type CopyStudyResult, copyStudy } from "./study/
 export {
   type CreateStudyOptions,
   createStudy,
+  type DeleteStudyOptions,
   deleteStudy,
+  type ListStudiesOptions,
   type LoadStudyOptions,
   listStudies,
   loadStudy,

@@ -199,7 +199,8 @@ export class TrialInterrupted extends TunekitError {
 
 /**
  * Thrown by an objective to record its trial as FAIL with a reason code of its own ("exit-code",
- * "missing-metric", ...) and go on: `optimize` always catches it, whatever its `catch` option says, because
+ * "missing-metric", ...) and go on (tunekit throws it too, from `suggest*`, for an enqueued value outside
+ * the distribution: "invalid-enqueued-params"): `optimize` always catches it, whatever its `catch` option says, because
  * the objective has already decided this is a property of the trial, not a bug.
  * @example
  * if (exitCode !== 0) throw new TrialFailed("exit-code", `the program exited with code ${exitCode}`);

@@ -96,6 +96,8 @@ export async function runSweep(args: {
       ...(sweep.trialTimeout === null ? {} : { trialTimeout: sweep.trialTimeout }),
       concurrency: flags.parallel ?? sweep.parallel,
       signal: controller.signal,
+      // The run handles SIGINT/SIGTERM itself (a second one kills the trials' process groups).
+      handleSignals: false,
       catch: true,
       gracePeriod: sweep.killGrace + 5,
       callbacks: [

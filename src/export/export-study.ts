@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type { Study } from "../study/study.js";
 import type { TrialState } from "../trial/frozen-trial.js";
 import { trialsToJson } from "./trials-json.js";
@@ -20,6 +21,14 @@ export interface ExportStudyOptions {
   readonly csv?: Omit<TrialsCsvOptions, "directions" | "metricNames">;
 }
 
+/** The keys of {@link ExportStudyOptions}, checked at runtime (JavaScript callers have no types). */
+const EXPORT_STUDY_KEYS = {
+  study: true,
+  format: true,
+  states: true,
+  csv: true,
+} satisfies KnownKeys<ExportStudyOptions>;
+
 /**
  * Refreshes the study from its storage and returns its trials, in number order, as CSV
  * ({@link trialsToCsv}) or as a JSON document ({@link trialsToJson}) with the study's current name,
@@ -28,6 +37,7 @@ export interface ExportStudyOptions {
  * const csv = await exportStudy({ study, format: "csv", states: ["COMPLETE"] });
  */
 export async function exportStudy(options: ExportStudyOptions): Promise<string> {
+  checkOptionKeys("exportStudy()", options, EXPORT_STUDY_KEYS);
   const { study, format } = options;
   if (!EXPORT_FORMATS.includes(format)) {
     throw new InvalidArgumentError(

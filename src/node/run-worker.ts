@@ -1,7 +1,13 @@
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler } from "../samplers/sampler.js";
 import { loadStudy, type StorageInput } from "../study/create-study.js";
-import type { ObjectiveFunction, OptimizeOptions, OptimizeResult } from "../study/optimize.js";
+import {
+  type ObjectiveFunction,
+  OPTIMIZE_KEYS,
+  type OptimizeOptions,
+  type OptimizeResult,
+} from "../study/optimize.js";
 
 /** Options of {@link runWorker}: the study to join, the objective, and `optimize`'s options. */
 export interface RunWorkerOptions extends OptimizeOptions {
@@ -13,13 +19,18 @@ export interface RunWorkerOptions extends OptimizeOptions {
   /** Defaults to the pruner stored with the study. */
   readonly pruner?: Pruner;
   readonly workerId?: string;
-  /**
-   * Stop on SIGINT and SIGTERM by the usual rule (no new trial; running trials see their signal abort and
-   * have `gracePeriod` to settle; the rest FAIL "interrupted" and are re-enqueued when the study retries).
-   * A second signal exits at once. Default true.
-   */
-  readonly handleSignals?: boolean;
 }
+
+/** The keys of {@link RunWorkerOptions}, checked at runtime (JavaScript callers have no types). */
+export const RUN_WORKER_KEYS = {
+  ...OPTIMIZE_KEYS,
+  studyName: true,
+  storage: true,
+  objective: true,
+  sampler: true,
+  pruner: true,
+  workerId: true,
+} satisfies KnownKeys<RunWorkerOptions>;
 
 /**
  * Joins an existing study as one more worker: loads it (sampler and pruner rebuilt from its stored
@@ -29,8 +40,8 @@ export interface RunWorkerOptions extends OptimizeOptions {
  * await runWorker({ studyName: "mnist", storage: "postgres://tunekit@db/hpo", objective, maxTrials: 500 });
  */
 export async function runWorker(options: RunWorkerOptions): Promise<OptimizeResult> {
-  const { studyName, storage, objective, sampler, pruner, workerId, handleSignals, ...optimizeOptions } =
-    options;
+  checkOptionKeys("runWorker()", options, RUN_WORKER_KEYS);
+  const { studyName, storage, objective, sampler, pruner, workerId, ...optimizeOptions } = options;
   const study = await loadStudy({
     studyName,
     storage,
@@ -38,25 +49,5 @@ export async function runWorker(options: RunWorkerOptions): Promise<OptimizeResu
     ...(pruner === undefined ? {} : { pruner }),
     ...(workerId === undefined ? {} : { workerId }),
   });
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(signal === "SIGINT" ? 130 : 143);
-    controller.abort();
-  };
-  if (handleSignals !== false) {
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  }
-  const signal =
-    optimizeOptions.signal === undefined
-      ? controller.signal
-      : AbortSignal.any([controller.signal, optimizeOptions.signal]);
-  try {
-    return await study.optimize(objective, { ...optimizeOptions, signal });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  return study.optimize(objective, optimizeOptions);
 }

@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
 import { plainProgress, setProgressFactory } from "../progress/progress.js";
 import { setLeaseKeeperFactory } from "../study/lease-keeper.js";
+import { setStopSignalInstaller } from "../study/stop-signals.js";
 import { failUntoldTrials } from "../study/study.js";
 import { setWorkerIdFactory } from "../study/worker-id.js";
 import { threadLeaseKeeper } from "./heartbeat-thread.js";
+import { processStopSignals } from "./stop-signals.js";
 import { terminalProgress } from "./terminal-progress.js";
 
 /** Worker ids under Node name the machine and process, so a trial's record says where it ran. */
@@ -27,3 +29,6 @@ setProgressFactory((args) => (process.stderr.isTTY ? terminalProgress(args) : pl
 
 /** Leases held by `optimize` beat from a thread, so an objective that blocks the event loop keeps them. */
 setLeaseKeeperFactory(threadLeaseKeeper);
+
+/** `optimize` stops cleanly on SIGINT/SIGTERM while it runs (unless `handleSignals: false`). */
+setStopSignalInstaller(processStopSignals);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type { Direction, JsonValue } from "../trial/frozen-trial.js";
 import type { PruneTarget } from "./pruner.js";
 
@@ -52,19 +53,32 @@ export function numberOption(
 }
 
 /**
- * Checks the options object itself: undefined becomes `{}`, anything but a plain object throws.
+ * Checks the options object itself: undefined becomes `{}`, anything but a plain object throws, and so
+ * does a key that `known` (the pruner's list, kept beside its options type) lacks.
  * @example
- * const o = optionsObject("MedianPruner", options);
+ * const o = optionsObject("MedianPruner", options, MEDIAN_PRUNER_KEYS);
  */
-export function optionsObject<T extends object>(pruner: string, options: T | undefined): T {
+export function optionsObject<T extends object>(
+  pruner: string,
+  options: T | undefined,
+  known: Readonly<Record<string, true>>,
+): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new InvalidArgumentError(
       `${pruner}: options must be an object such as { nStartupTrials: 5 }, but got ${describeValue(options)}.`,
     );
   }
+  checkOptionKeys(pruner, options, known);
   return options;
 }
+
+/** The keys of {@link ObjectiveOptions}, for the pruners' key lists. */
+export const OBJECTIVE_KEYS = {
+  objective: true,
+  direction: true,
+  directions: true,
+} satisfies KnownKeys<ObjectiveOptions>;
 
 /** What every pruner accepts to choose the objective it acts on (see `PruneTarget`). */
 export interface ObjectiveOptions {

@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from "../errors.js";
+import { type KnownKeys, knownOptions } from "../options/option-keys.js";
 import type { PluginConfig } from "../storage/storage.js";
 import type { FrozenTrial, IntermediateValue } from "../trial/frozen-trial.js";
 import { ObjectiveReader } from "./objective-reader.js";
 import {
   intOption,
   numberOption,
+  OBJECTIVE_KEYS,
   type ObjectiveOptions,
   objectiveJson,
   objectiveOptions,
@@ -22,6 +24,14 @@ export interface PatientPrunerOptions extends ObjectiveOptions {
   /** How much better than the best earlier value a report must be to count as an improvement (default 0). */
   readonly minDelta?: number;
 }
+
+/** The keys of {@link PatientPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const PATIENT_PRUNER_KEYS = {
+  ...OBJECTIVE_KEYS,
+  wrapped: true,
+  patience: true,
+  minDelta: true,
+} satisfies KnownKeys<PatientPrunerOptions>;
 
 /**
  * Tolerates a trial that stops improving for up to `patience` steps (as Optuna's PatientPruner): only
@@ -46,7 +56,7 @@ export class PatientPruner implements Pruner {
   private readonly objective: ResolvedObjectiveOptions;
 
   constructor(options: PatientPrunerOptions) {
-    const o = optionsObject("PatientPruner", options);
+    const o = optionsObject("PatientPruner", options, PATIENT_PRUNER_KEYS);
     if (o.wrapped === undefined || (o.wrapped !== null && typeof o.wrapped?.prune !== "function")) {
       throw new InvalidArgumentError(
         "PatientPruner: wrapped must be a pruner (e.g. new MedianPruner()) or null for plain early stopping.",
@@ -137,7 +147,7 @@ function shiftedDominates(e: number[], w: number[], delta: number): boolean {
 registerPruner("patient", (options) => {
   const wrapped = options.wrapped as PluginConfig | null | undefined;
   return new PatientPruner({
-    ...(options as Omit<PatientPrunerOptions, "wrapped">),
+    ...knownOptions<Omit<PatientPrunerOptions, "wrapped">>('pruner "patient"', options, PATIENT_PRUNER_KEYS),
     wrapped: wrapped === null || wrapped === undefined ? null : prunerRegistry.create(wrapped),
   });
 });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { percentile } from "../math/percentile.js";
 import { nonDominatedSort } from "../multiobjective/non-dominated-sort.js";
+import { type KnownKeys, knownOptions } from "../options/option-keys.js";
 import type { PluginConfig } from "../storage/storage.js";
 import {
   type FrozenTrial,
@@ -13,6 +14,7 @@ import { ObjectiveReader } from "./objective-reader.js";
 import {
   intOption,
   numberOption,
+  OBJECTIVE_KEYS,
   type ObjectiveOptions,
   objectiveJson,
   objectiveOptions,
@@ -33,11 +35,26 @@ export interface MedianPrunerOptions extends ObjectiveOptions {
   readonly nMinTrials?: number;
 }
 
+/** The keys of {@link MedianPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const MEDIAN_PRUNER_KEYS = {
+  ...OBJECTIVE_KEYS,
+  nStartupTrials: true,
+  nWarmupSteps: true,
+  intervalSteps: true,
+  nMinTrials: true,
+} satisfies KnownKeys<MedianPrunerOptions>;
+
 /** Options of {@link PercentilePruner}. */
 export interface PercentilePrunerOptions extends MedianPrunerOptions {
   /** In [0, 100]: 25 keeps trials whose best so far is in the best quarter of the COMPLETE trials. */
   readonly percentile: number;
 }
+
+/** The keys of {@link PercentilePrunerOptions}. */
+export const PERCENTILE_PRUNER_KEYS = {
+  ...MEDIAN_PRUNER_KEYS,
+  percentile: true,
+} satisfies KnownKeys<PercentilePrunerOptions>;
 
 /**
  * Prunes a trial whose best value so far is worse than the given percentile of the values that COMPLETE
@@ -67,7 +84,7 @@ export class PercentilePruner implements Pruner {
   private readonly label: string;
 
   constructor(options: PercentilePrunerOptions, label = "PercentilePruner") {
-    const o = optionsObject(label, options);
+    const o = optionsObject(label, options, PERCENTILE_PRUNER_KEYS);
     this.label = label;
     if (o.percentile === undefined && label === "PercentilePruner") {
       throw new InvalidArgumentError(
@@ -170,7 +187,7 @@ export class MedianPruner extends PercentilePruner {
   override readonly name: string = "median";
 
   constructor(options: MedianPrunerOptions = {}) {
-    super({ ...optionsObject("MedianPruner", options), percentile: 50 }, "MedianPruner");
+    super({ ...optionsObject("MedianPruner", options, MEDIAN_PRUNER_KEYS), percentile: 50 }, "MedianPruner");
   }
 
   /** `{ name: "median", options }`. */
@@ -181,6 +198,9 @@ export class MedianPruner extends PercentilePruner {
 
 registerPruner(
   "percentile",
-  (options) => new PercentilePruner(options as unknown as PercentilePrunerOptions),
+  (options) => new PercentilePruner(knownOptions('pruner "percentile"', options, PERCENTILE_PRUNER_KEYS)),
 );
-registerPruner("median", (options) => new MedianPruner(options as MedianPrunerOptions));
+registerPruner(
+  "median",
+  (options) => new MedianPruner(knownOptions('pruner "median"', options, MEDIAN_PRUNER_KEYS)),
+);

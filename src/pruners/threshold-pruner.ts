@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
+import { type KnownKeys, knownOptions } from "../options/option-keys.js";
 import type { PluginConfig } from "../storage/storage.js";
 import { type JsonValue, lastIntermediate } from "../trial/frozen-trial.js";
 import { isCheckStep } from "./check-steps.js";
@@ -24,6 +25,15 @@ export interface ThresholdPrunerOptions extends Pick<ObjectiveOptions, "objectiv
   readonly intervalSteps?: number;
 }
 
+/** The keys of {@link ThresholdPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const THRESHOLD_PRUNER_KEYS = {
+  objective: true,
+  lower: true,
+  upper: true,
+  nWarmupSteps: true,
+  intervalSteps: true,
+} satisfies KnownKeys<ThresholdPrunerOptions>;
+
 /**
  * Prunes a trial whose latest report leaves [lower, upper] or is NaN (as Optuna's ThresholdPruner): a
  * guard against diverging runs that needs no other trial. The bounds apply to the raw value of the chosen
@@ -41,7 +51,7 @@ export class ThresholdPruner implements Pruner {
   private readonly objective: ResolvedObjectiveOptions;
 
   constructor(options: ThresholdPrunerOptions) {
-    const o = optionsObject("ThresholdPruner", options);
+    const o = optionsObject("ThresholdPruner", options, THRESHOLD_PRUNER_KEYS);
     if (o.lower === undefined && o.upper === undefined) {
       throw new InvalidArgumentError(
         "ThresholdPruner: give lower, upper or both (e.g. { upper: 1e3 } prunes a loss that blows up).",
@@ -98,4 +108,7 @@ function bound(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-registerPruner("threshold", (options) => new ThresholdPruner(options as ThresholdPrunerOptions));
+registerPruner(
+  "threshold",
+  (options) => new ThresholdPruner(knownOptions('pruner "threshold"', options, THRESHOLD_PRUNER_KEYS)),
+);

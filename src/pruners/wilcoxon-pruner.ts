@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import { wilcoxonSignedRank } from "../math/wilcoxon.js";
+import { type KnownKeys, knownOptions } from "../options/option-keys.js";
 import type { PluginConfig } from "../storage/storage.js";
 import type { StudyView } from "../study/study-view.js";
 import { type FrozenTrial, type IntermediateValue, isFeasible } from "../trial/frozen-trial.js";
@@ -22,6 +23,14 @@ export interface WilcoxonPrunerOptions extends Omit<ObjectiveOptions, "direction
   /** No pruning until the trial and the best share this many steps (default 2). */
   readonly nStartupSteps?: number;
 }
+
+/** The keys of {@link WilcoxonPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const WILCOXON_PRUNER_KEYS = {
+  objective: true,
+  direction: true,
+  pThreshold: true,
+  nStartupSteps: true,
+} satisfies KnownKeys<WilcoxonPrunerOptions>;
 
 /**
  * For objectives that aggregate many evaluations (k-fold cross-validation, a benchmark of instances):
@@ -50,7 +59,7 @@ export class WilcoxonPruner implements Pruner {
   private readonly objective: ResolvedObjectiveOptions;
 
   constructor(options: WilcoxonPrunerOptions = {}) {
-    const o = optionsObject("WilcoxonPruner", options);
+    const o = optionsObject("WilcoxonPruner", options, WILCOXON_PRUNER_KEYS);
     this.pThreshold = numberOption("WilcoxonPruner", "pThreshold", o.pThreshold, 0.1, 0, 1);
     this.nStartupSteps = intOption("WilcoxonPruner", "nStartupSteps", o.nStartupSteps, 2, 0);
     this.objective = objectiveOptions("WilcoxonPruner", o);
@@ -134,4 +143,7 @@ function meanScore(t: FrozenTrial, reader: ObjectiveReader): number {
   return sum / s.size;
 }
 
-registerPruner("wilcoxon", (options) => new WilcoxonPruner(options as WilcoxonPrunerOptions));
+registerPruner(
+  "wilcoxon",
+  (options) => new WilcoxonPruner(knownOptions('pruner "wilcoxon"', options, WILCOXON_PRUNER_KEYS)),
+);

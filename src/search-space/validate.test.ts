@@ -48,7 +48,6 @@ group("floatDistribution", () => {
       "search-space",
       /high must be a finite/,
     );
-    expectSpaceError(() => floatDistribution("x", "0" as unknown as number, 1), "x", "search-space", /low=0/);
   });
 
   it("rejects log with low ≤ 0 and proposes a positive bound", () => {
@@ -333,5 +332,82 @@ group("validateDistribution", () => {
       "search-space",
       /unknown distribution/,
     );
+  });
+});
+
+group("ranges the samplers cannot represent", () => {
+  it("rejects a float range whose width overflows, naming the rule", () => {
+    const e = expectSpaceError(
+      () => floatDistribution("x", -1e308, 1e308),
+      "x",
+      "search-space",
+      /high − low must be a finite number/,
+    );
+    expect(e.message).toContain("Narrow the range");
+    expect(() => floatDistribution("x", -1e307, 1e307)).not.toThrow();
+  });
+
+  it("rejects int bounds or widths beyond Number.MAX_SAFE_INTEGER", () => {
+    for (const [low, high] of [
+      [0, 2 ** 60],
+      [-(2 ** 53), 0],
+      [-(2 ** 52), 2 ** 52],
+    ] as const) {
+      expectSpaceError(() => intDistribution("n", low, high), "n", "search-space", /MAX_SAFE_INTEGER/);
+    }
+    expect(() => intDistribution("n", 0, Number.MAX_SAFE_INTEGER)).not.toThrow();
+  });
+
+  it("rejects a stepped float range with more steps than a double counts exactly", () => {
+    expectSpaceError(
+      () => floatDistribution("x", 0, 1, { step: 1e-300 }),
+      "x",
+      "search-space",
+      /at most 9007199254740991 steps/,
+    );
+  });
+
+  it("says a string bound was a string", () => {
+    const e = expectSpaceError(
+      () => floatDistribution("x", "0" as unknown as number, 1),
+      "x",
+      "search-space",
+      /low must be a finite number/,
+    );
+    expect(e.message).toContain('low="0" (of type string)');
+    expectSpaceError(
+      () => intDistribution("n", 0, "5" as unknown as number),
+      "n",
+      "search-space",
+      /high="5" \(of type string\)/,
+    );
+    expectSpaceError(
+      () => floatDistribution("x", 0, 1, { step: "0.5" as unknown as number }),
+      "x",
+      "search-space",
+      /step="0.5" \(of type string\)/,
+    );
+  });
+
+  it("rejects an empty or non-string parameter name", () => {
+    for (const build of [
+      (n: string) => floatDistribution(n, 0, 1),
+      (n: string) => intDistribution(n, 0, 1),
+      (n: string) => categoricalDistribution(n, ["a"]),
+    ]) {
+      expect(() => build("")).toThrow(/parameter name must be a non-empty string/);
+      expect(() => build(3 as unknown as string)).toThrow(/parameter name must be a non-empty string/);
+    }
+  });
+
+  it("rejects NaN and infinite categorical choices, which JSON cannot store", () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectSpaceError(
+        () => categoricalDistribution("c", [1, bad]),
+        "c",
+        "search-space",
+        /each number among the choices must be finite/,
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { SearchSpaceError } from "../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type {
   CategoricalDistribution,
   Choice,
@@ -13,32 +14,61 @@ export interface FloatOptions {
   readonly step?: number;
 }
 
+/** The keys of {@link FloatOptions}, checked at runtime (JavaScript callers have no types). */
+export const FLOAT_OPTION_KEYS = { log: true, step: true } satisfies KnownKeys<FloatOptions>;
+
 /** Options of `suggestInt`. `log` requires `step` 1. */
 export interface IntOptions {
   readonly log?: boolean;
   readonly step?: number;
 }
 
+/** The keys of {@link IntOptions}, checked at runtime (JavaScript callers have no types). */
+export const INT_OPTION_KEYS = { log: true, step: true } satisfies KnownKeys<IntOptions>;
+
 const STEP_TOLERANCE = 1e-8;
 
+/** The largest integer (and integer width) a double holds exactly: beyond it an int range loses values. */
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** A bound as the message shows it: a string is quoted and named, so `"0"` does not read as 0. */
+function shown(v: unknown): string {
+  return typeof v === "number" ? String(v) : `${JSON.stringify(v) ?? String(v)} (of type ${typeof v})`;
+}
+
+/** A parameter name must be a non-empty string: it keys the params of every trial and the storage rows. */
+function checkName(where: string, name: string): void {
+  if (typeof name !== "string" || name === "") {
+    throw new SearchSpaceError(
+      `${where}(${JSON.stringify(name) ?? String(name)}): the parameter name must be a non-empty string, but got ${shown(name)}. Name the parameter, e.g. "lr".`,
+      { name: String(name), value: name },
+    );
+  }
+}
+
 function checkBounds(where: string, name: string, low: number, high: number): void {
+  checkName(where, name);
   for (const [label, v] of [
     ["low", low],
     ["high", high],
   ] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
+      const fix = typeof v === "string" ? ` Pass a number, e.g. Number(${label}).` : "";
       throw new SearchSpaceError(
-        `${where}("${name}"): ${label} must be a finite number, but got ${label}=${String(v)}.`,
-        {
-          name,
-          value: v,
-        },
+        `${where}("${name}"): ${label} must be a finite number, but got ${label}=${shown(v)}.${fix}`,
+        { name, value: v },
       );
     }
   }
   if (low > high) {
     throw new SearchSpaceError(
       `${where}("${name}"): low must be ≤ high, but got low=${low}, high=${high}. Swap the bounds.`,
+      { name, value: { low, high } },
+    );
+  }
+  if (!Number.isFinite(high - low)) {
+    throw new SearchSpaceError(
+      `${where}("${name}"): high − low must be a finite number for the samplers to draw from the range, but low=${low}, high=${high} span more than ${Number.MAX_VALUE}. Narrow the range, or sample the magnitude with log: true on a positive range.`,
       { name, value: { low, high } },
     );
   }
@@ -69,11 +99,17 @@ function checkStep(
 ): void {
   if (typeof step !== "number" || !Number.isFinite(step) || step <= 0 || (isInt && !Number.isInteger(step))) {
     throw new SearchSpaceError(
-      `${where}("${name}"): step must be a positive ${isInt ? "integer" : "finite number"}, but got step=${String(step)}.`,
+      `${where}("${name}"): step must be a positive ${isInt ? "integer" : "finite number"}, but got step=${shown(step)}.`,
       { name, value: step },
     );
   }
   const k = (high - low) / step;
+  if (k > MAX_INT) {
+    throw new SearchSpaceError(
+      `${where}("${name}"): the range must hold at most ${MAX_INT} steps (Number.MAX_SAFE_INTEGER) for the samplers to count them exactly, but low=${low}, high=${high}, step=${step} give ${k}. Use a larger step or a narrower range.`,
+      { name, value: step },
+    );
+  }
   if (Math.abs(k - Math.round(k)) > STEP_TOLERANCE * Math.max(1, k)) {
     const fixed = Number((low + Math.floor(k) * step).toPrecision(12));
     throw new SearchSpaceError(
@@ -96,6 +132,7 @@ export function floatDistribution(
 ): FloatDistribution {
   const where = "suggestFloat";
   checkBounds(where, name, low, high);
+  if (options !== undefined) checkOptionKeys(`${where}("${name}")`, options, FLOAT_OPTION_KEYS);
   const log = options.log === true;
   if (log) checkLog(where, name, low, options.step, false);
   if (options.step !== undefined) checkStep(where, name, low, high, options.step, false);
@@ -115,6 +152,7 @@ export function intDistribution(
 ): IntDistribution {
   const where = "suggestInt";
   checkBounds(where, name, low, high);
+  if (options !== undefined) checkOptionKeys(`${where}("${name}")`, options, INT_OPTION_KEYS);
   for (const [label, v] of [
     ["low", low],
     ["high", high],
@@ -125,6 +163,12 @@ export function intDistribution(
         value: v,
       });
     }
+  }
+  if (Math.max(Math.abs(low), Math.abs(high), high - low) > MAX_INT) {
+    throw new SearchSpaceError(
+      `${where}("${name}"): low and high must lie within ±${MAX_INT} and high − low must be at most ${MAX_INT} (Number.MAX_SAFE_INTEGER: beyond it a double skips integers), but got low=${low}, high=${high}. Narrow the range, or use suggestFloat with log: true for magnitudes this large.`,
+      { name, value: { low, high } },
+    );
   }
   const log = options.log === true;
   if (log) checkLog(where, name, low, options.step, true);
@@ -143,6 +187,7 @@ function isChoice(v: unknown): v is Choice {
  * categoricalDistribution("optimizer", ["adam", "sgd"]);
  */
 export function categoricalDistribution(name: string, choices: readonly Choice[]): CategoricalDistribution {
+  checkName("suggestCategorical", name);
   if (!Array.isArray(choices) || choices.length === 0) {
     throw new SearchSpaceError(
       `suggestCategorical("${name}"): choices must be a non-empty array, but got ${JSON.stringify(choices)}. Give at least one choice.`,
@@ -154,6 +199,12 @@ export function categoricalDistribution(name: string, choices: readonly Choice[]
     if (!isChoice(c)) {
       throw new SearchSpaceError(
         `suggestCategorical("${name}"): each choice must be a string, number, boolean or null, but got ${typeof c}. Map objects to names and look them up in the objective.`,
+        { name, value: c },
+      );
+    }
+    if (typeof c === "number" && !Number.isFinite(c)) {
+      throw new SearchSpaceError(
+        `suggestCategorical("${name}"): each number among the choices must be finite, because storages keep choices as JSON, which has no ${c}; but got ${c}. Use a string such as "${c}" and convert it in the objective.`,
         { name, value: c },
       );
     }

@@ -8,7 +8,7 @@ import type { Distribution, ParamValue } from "../search-space/distribution.js";
 import type { FailReason, IntermediateValue, JsonValue } from "../trial/frozen-trial.js";
 
 /** Deeper JSON than this is almost surely a cycle; reject it instead of overflowing the stack. */
-const MAX_JSON_DEPTH = 64;
+export const MAX_JSON_DEPTH = 64;
 
 /** The largest step whose key still iterates in numeric order (an array index). */
 const MAX_STEP = 4_294_967_294;

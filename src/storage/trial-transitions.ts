@@ -206,7 +206,12 @@ export function staleTrial(previous: FrozenTrial, now: number): TrialDraft {
   draft.leaseExpiresAt = null;
   draft.failReason = Object.freeze({
     code: "stale",
-    message: `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.`,
+    message:
+      `The lease of worker "${previous.workerId}" ended at ${ended} without a heartbeat, so the trial was marked STALE.` +
+      // Its worker died before the first heartbeat or report wrote the params it had suggested.
+      (Object.keys(previous.params).length === 0
+        ? " No parameter had been written, so a retry samples afresh."
+        : ""),
   });
   return draft;
 }

@@ -3,6 +3,7 @@ import { contains, type Distribution, type ParamValue } from "../search-space/di
 import { assertCompatible, describe, validateDistribution } from "../search-space/validate.js";
 import type { NewTrial } from "../storage/storage.js";
 import type { Direction, IntermediateValue, JsonValue } from "../trial/frozen-trial.js";
+import { checkUserAttrs } from "../trial/json-value.js";
 
 /** A finished trial to add to a study (see `Study.addTrial`). */
 export interface AddTrialInput {
@@ -31,6 +32,7 @@ export function addTrialRecord(
   knownDistribution: (name: string) => Distribution | undefined,
 ): NewTrial {
   const state = input.state ?? "COMPLETE";
+  checkUserAttrs("addTrial()", input.userAttrs);
   const distributions: Record<string, Distribution> = {};
   for (const [name, value] of Object.entries(input.params)) {
     const given = input.distributions?.[name];

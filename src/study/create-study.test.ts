@@ -253,3 +253,22 @@ describe("listStudies and deleteStudy", () => {
     expect(e.message).toContain('"nope"');
   });
 });
+
+describe("study names", () => {
+  it("must be non-empty strings in createStudy, loadStudy and deleteStudy, and nothing is created", async () => {
+    const storage = new MemoryStorage();
+    for (const name of ["", "  ", 7]) {
+      const calls = [
+        createStudy({ studyName: name as string, storage }),
+        loadStudy({ studyName: name as string, storage }),
+        deleteStudy({ studyName: name as string, storage }),
+      ];
+      for (const call of calls) {
+        const e = await rejection(call);
+        expect(e).toBeInstanceOf(InvalidArgumentError);
+        expect((e as Error).message).toMatch(/\(\): studyName must be a non-empty string, but got/);
+      }
+    }
+    expect(await storage.listStudies()).toEqual([]);
+  });
+});

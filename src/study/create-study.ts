@@ -5,6 +5,7 @@ import {
   UnknownPluginError,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import { MedianPruner } from "../pruners/percentile-pruner.js";
 import { type Pruner, prunerRegistry } from "../pruners/pruner.js";
 import { type Sampler, samplerRegistry } from "../samplers/sampler.js";
@@ -56,6 +57,21 @@ export interface CreateStudyOptions {
   readonly retry?: RetrySettings;
 }
 
+/** The keys of {@link CreateStudyOptions}, checked at runtime (JavaScript callers have no types). */
+export const CREATE_STUDY_KEYS = {
+  studyName: true,
+  storage: true,
+  sampler: true,
+  pruner: true,
+  direction: true,
+  directions: true,
+  metricNames: true,
+  loadIfExists: true,
+  workerId: true,
+  lease: true,
+  retry: true,
+} satisfies KnownKeys<CreateStudyOptions>;
+
 /** Options of {@link loadStudy}. */
 export interface LoadStudyOptions {
   readonly studyName: string;
@@ -66,6 +82,32 @@ export interface LoadStudyOptions {
   readonly pruner?: Pruner;
   readonly workerId?: string;
 }
+
+/** The keys of {@link LoadStudyOptions}, checked at runtime (JavaScript callers have no types). */
+export const LOAD_STUDY_KEYS = {
+  studyName: true,
+  storage: true,
+  sampler: true,
+  pruner: true,
+  workerId: true,
+} satisfies KnownKeys<LoadStudyOptions>;
+
+/** Options of {@link deleteStudy}. */
+export interface DeleteStudyOptions {
+  readonly studyName: string;
+  readonly storage: StorageInput;
+}
+
+/** The keys of {@link DeleteStudyOptions}, checked at runtime (JavaScript callers have no types). */
+const DELETE_STUDY_KEYS = { studyName: true, storage: true } satisfies KnownKeys<DeleteStudyOptions>;
+
+/** Options of {@link listStudies}. */
+export interface ListStudiesOptions {
+  readonly storage: StorageInput;
+}
+
+/** The keys of {@link ListStudiesOptions}, checked at runtime (JavaScript callers have no types). */
+const LIST_STUDIES_KEYS = { storage: true } satisfies KnownKeys<ListStudiesOptions>;
 
 /**
  * The storage an input names: the object itself, the storage a URL opens, or a new MemoryStorage when
@@ -131,6 +173,20 @@ function fromConfig<T>(
   }
 }
 
+/**
+ * Throws an `InvalidArgumentError` unless a study name is a non-empty string: an empty name cannot be
+ * told apart from a missing one in the command line, the dashboard or a storage URL.
+ * @example
+ * checkStudyName("loadStudy()", "mnist");
+ */
+export function checkStudyName(where: string, name: unknown): void {
+  if (typeof name === "string" && name.trim() !== "") return;
+  throw new InvalidArgumentError(
+    `${where}: studyName must be a non-empty string, but got ${typeof name === "string" ? JSON.stringify(name) : `${String(name)} of type ${typeof name}`}. Name the study, e.g. "mnist-lr".`,
+    { name: "studyName", value: name },
+  );
+}
+
 function uniqueName(): string {
   return `study-${globalThis.crypto.randomUUID()}`;
 }
@@ -141,6 +197,8 @@ function uniqueName(): string {
  * const study = await createStudy({ studyName: "mnist", storage: "sqlite:./tunekit.db", direction: "maximize" });
  */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  checkOptionKeys("createStudy()", options, CREATE_STUDY_KEYS);
+  if (options.studyName !== undefined) checkStudyName("createStudy()", options.studyName);
   const directions = resolveDirections(options);
   const storage = await resolveStorage(options.storage);
   const name = options.studyName ?? uniqueName();
@@ -187,6 +245,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
  * const study = await loadStudy({ studyName: "mnist", storage: "sqlite:./tunekit.db" });
  */
 export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
+  checkOptionKeys("loadStudy()", options, LOAD_STUDY_KEYS);
+  checkStudyName("loadStudy()", options.studyName);
   const storage = await resolveStorage(options.storage);
   const record = await storage.getStudy(options.studyName);
   if (record === null) {
@@ -216,10 +276,9 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
  * @example
  * await deleteStudy({ studyName: "old", storage: "sqlite:./tunekit.db" });
  */
-export async function deleteStudy(options: {
-  readonly studyName: string;
-  readonly storage: StorageInput;
-}): Promise<void> {
+export async function deleteStudy(options: DeleteStudyOptions): Promise<void> {
+  checkOptionKeys("deleteStudy()", options, DELETE_STUDY_KEYS);
+  checkStudyName("deleteStudy()", options.studyName);
   const storage = await resolveStorage(options.storage);
   const record = await storage.getStudy(options.studyName);
   if (record === null) {
@@ -235,6 +294,7 @@ export async function deleteStudy(options: {
  * @example
  * for (const s of await listStudies({ storage: "sqlite:./tunekit.db" })) console.log(s.study.name, s.trialCounts);
  */
-export async function listStudies(options: { readonly storage: StorageInput }): Promise<StudySummary[]> {
+export async function listStudies(options: ListStudiesOptions): Promise<StudySummary[]> {
+  checkOptionKeys("listStudies()", options, LIST_STUDIES_KEYS);
   return (await resolveStorage(options.storage)).listStudies();
 }

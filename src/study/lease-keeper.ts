@@ -46,7 +46,15 @@ export function timerLeaseKeeper(
     busy = true;
     try {
       const trials = [...held];
-      for (const trial of trials) await trial.flush().catch(() => undefined);
+      for (const trial of trials) {
+        // A failed flush keeps its writes buffered for the next one: say so, lose nothing.
+        await trial.flush().catch((error: unknown) => {
+          log(
+            "warning",
+            `Trial ${trial.number}: writing its buffered params and reports failed (${error instanceof Error ? error.message : String(error)}); they stay buffered for its next write.`,
+          );
+        });
+      }
       if (options.heartbeat !== false) {
         await args.storage.heartbeat(
           trials.map((t) => t.trialId),

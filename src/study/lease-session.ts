@@ -63,6 +63,25 @@ export class LeaseSession {
     }
   }
 
+  /**
+   * Called when the study's `maxTrials` is reached: while another worker's leased trial is still RUNNING
+   * (it may belong to a dead worker, whose trial must be reaped and retried before the study is done),
+   * waits about one heartbeat, reaps, and returns true so the caller tries to claim again (a retry of a
+   * reaped trial is claimable). Returns false at once when no such trial is left, on storages without
+   * leases, or once `signal` aborts. Trials of this process are not waited for: their loops finish them.
+   */
+  async othersMayFinishShort(signal: AbortSignal): Promise<boolean> {
+    if (this.lease === null || signal.aborted) return false;
+    const mine = this.study.liveTrials();
+    const running = await this.study.getTrials({ states: ["RUNNING"] });
+    const others = running.filter((t) => t.leaseExpiresAt !== null && !mine.has(t.number));
+    if (others.length === 0) return false;
+    await abortableSleep(this.lease.heartbeatSeconds * 1000, signal);
+    if (signal.aborted) return false;
+    await this.reap();
+    return true;
+  }
+
   hold(trial: Trial): void {
     this.keeper?.hold(trial);
   }
@@ -98,4 +117,17 @@ export class LeaseSession {
   async close(): Promise<void> {
     await this.keeper?.close();
   }
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

@@ -334,6 +334,36 @@ describe("optimize: objective errors", () => {
     expect(lines.at(-1)?.message).toContain("1 trials run (0 complete, 0 pruned = 0.0%, 1 failed)");
   });
 
+  it("records a trial whose user attribute is not JSON as FAIL under catch, and goes on with none RUNNING", async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const bad: unknown[] = [
+      { layers: [1, 2, () => 3] },
+      cyclic,
+      10n,
+      { u: undefined },
+      Symbol("s"),
+      Number.NaN,
+    ];
+    const study = await seeded();
+    const result = await study.optimize(
+      (t) => {
+        const x = quadratic(t);
+        if (t.number < bad.length) t.setUserAttr("cfg", bad[t.number] as never);
+        return x;
+      },
+      { nTrials: bad.length + 2, catch: true },
+    );
+    expect(result).toMatchObject({ failed: bad.length, completed: 2 });
+    await expectNoRunning(study);
+    const reasons = study.trials.slice(0, bad.length).map((t) => t.failReason?.message ?? "");
+    expect(reasons[0]).toMatch(
+      /setUserAttr\("cfg"\): value\.layers\[2\] is a function; user attributes must be JSON/,
+    );
+    expect(reasons[1]).toContain("value.self is a cycle");
+    expect(study.trials.every((t) => t.params.x !== undefined)).toBe(true);
+  });
+
   it("leaves no trial RUNNING when the sampler throws while a trial starts", async () => {
     class BrokenSampler extends RandomSampler {
       beforeTrial(): void {

@@ -8,6 +8,7 @@ import {
   TrialRejected,
 } from "../errors.js";
 import { log } from "../logging/logger.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import {
   createProgressReporter,
   type ProgressReporter,
@@ -18,6 +19,7 @@ import type { FailReason, FrozenTrial } from "../trial/frozen-trial.js";
 import type { Trial } from "../trial/trial.js";
 import { budgetMessage } from "./budget.js";
 import { LeaseSession, resolveLease } from "./lease-session.js";
+import { listenForStop } from "./stop-signals.js";
 import type { Study } from "./study.js";
 
 /** An objective: returns one number per direction (or a promise of it). */
@@ -64,7 +66,30 @@ export interface OptimizeOptions {
   readonly showProgressBar?: boolean;
   /** Seconds an interrupted objective has to settle before it is recorded as FAIL. Default 5. */
   readonly gracePeriod?: number;
+  /**
+   * Under Node: while this call runs, the first SIGINT or SIGTERM stops it as `stop()` does (running
+   * trials get `gracePeriod`, the rest FAIL "interrupted", params written) and a second exits at once;
+   * the handlers are removed when it returns. Default true; false leaves signals to you. The
+   * platform-free core (`tunekit/core`) listens to no signal.
+   */
+  readonly handleSignals?: boolean;
 }
+
+/** The keys of {@link OptimizeOptions}, checked at runtime (JavaScript callers have no types). */
+export const OPTIMIZE_KEYS = {
+  nTrials: true,
+  maxTrials: true,
+  timeout: true,
+  trialTimeout: true,
+  concurrency: true,
+  signal: true,
+  catch: true,
+  callbacks: true,
+  lease: true,
+  showProgressBar: true,
+  gracePeriod: true,
+  handleSignals: true,
+} satisfies KnownKeys<OptimizeOptions>;
 
 /** Why `optimize` stopped. */
 export const STOP_REASONS = [
@@ -181,6 +206,8 @@ class Loop {
       });
       if (trial === null) {
         this.started--;
+        // A dead worker's trial may still hold a place under maxTrials: reap and retry it first.
+        if (await this.leases.othersMayFinishShort(this.stopController.signal)) continue;
         this.naturalReason ??= "maxTrials";
         return;
       }
@@ -354,6 +381,7 @@ function messageOf(error: unknown): string {
 }
 
 function checkOptions(o: OptimizeOptions): void {
+  checkOptionKeys("optimize()", o, OPTIMIZE_KEYS);
   const positiveInt = (name: keyof OptimizeOptions, min: number) => {
     const v = o[name];
     if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min)) {
@@ -414,6 +442,8 @@ export async function runOptimize(
   options.signal?.addEventListener("abort", onSignal, { once: true });
   if (options.signal?.aborted) onSignal();
   const removeStop = study.onStop(() => loop.requestStop("stopped"));
+  const removeSignals =
+    options.handleSignals === false ? () => undefined : listenForStop(() => loop.requestStop("signal"));
   const timeout =
     options.timeout === undefined
       ? undefined
@@ -426,6 +456,7 @@ export async function runOptimize(
   } finally {
     clearTimeout(timeout);
     removeStop();
+    removeSignals();
     options.signal?.removeEventListener("abort", onSignal);
     loop.reporter?.stop(loop.progress());
     await loop.leases.close();

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { captureLogs, rejection, silenceLogs, thrown } from "../../test/helpers.js";
+import { expectNoRunning, rejection, silenceLogs, thrown } from "../../test/helpers.js";
 import {
   InvalidArgumentError,
   MultiObjectiveError,
   NoCompletedTrialsError,
   SearchSpaceError,
+  TrialFailed,
 } from "../errors.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import type { Distribution } from "../search-space/distribution.js";
@@ -246,53 +247,113 @@ describe("enqueueTrial", () => {
     expect(seen).toEqual([5, 3, 9]);
   });
 
-  it("throws SearchSpaceError when an enqueued categorical value is not among the choices", async () => {
+  it("fails the trial alone (TrialFailed, invalid-enqueued-params) when a suggested value lies outside its distribution", async () => {
     const study = await createStudy();
-    await study.enqueueTrial({ opt: "rmsprop" });
+    await study.enqueueTrial({ opt: "rmsprop", lr: 5, n: 2.5, x: "abc" });
     const trial = await study.ask();
-    const e = thrown(() => trial.suggestCategorical("opt", ["adam", "sgd"])) as SearchSpaceError;
-    expect(e).toBeInstanceOf(SearchSpaceError);
-    expect(e.code).toBe("search-space");
-    expect(e.paramName).toBe("opt");
-    expect(e.message).toContain('"opt"');
-    expect(e.message).toContain('"rmsprop"');
+    const calls = [
+      () => trial.suggestCategorical("opt", ["adam", "sgd"]),
+      () => trial.suggestFloat("lr", 0, 1),
+      () => trial.suggestInt("n", 0, 10),
+      () => trial.suggestFloat("x", 0, 1),
+    ];
+    for (const call of calls) {
+      const e = thrown(call) as TrialFailed;
+      expect(e).toBeInstanceOf(TrialFailed);
+      expect(e.reasonCode).toBe("invalid-enqueued-params");
+      expect(e.message).toMatch(/^Trial 0: parameter "\w+" was enqueued as .* which lies outside /);
+    }
+    expect(trial.params).toEqual({ opt: "rmsprop", lr: 5, n: 2.5, x: "abc" });
   });
 
-  it("stops optimize on an enqueued categorical value outside the choices, even with catch: true", async () => {
+  it("records such a trial FAIL with its reason and goes on, without catch, leaving nothing RUNNING", async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 2 }) });
+    await study.enqueueTrial({ opt: "rmsprop" });
+    await study.enqueueTrial({ lr: 5 });
+    const result = await study.optimize(
+      (t) => t.suggestFloat("lr", 0, 1) + (t.suggestCategorical("opt", ["adam", "sgd"]) === "adam" ? 1 : 2),
+      { nTrials: 4 },
+    );
+    expect(result).toMatchObject({ stopReason: "nTrials", completed: 2, failed: 2 });
+    const trials = await study.getTrials();
+    expect(trials.map((t) => t.failReason?.code ?? t.state)).toEqual([
+      "invalid-enqueued-params",
+      "invalid-enqueued-params",
+      "COMPLETE",
+      "COMPLETE",
+    ]);
+    expect(trials[0]?.failReason?.message).toContain('"opt" was enqueued as "rmsprop"');
+    expect(trials[1]?.failReason?.message).toContain(
+      '"lr" was enqueued as 5, which lies outside float[0, 1]',
+    );
+    await expectNoRunning(study);
+  });
+
+  it("records FAIL invalid-enqueued-params when ask's distributions do not hold an enqueued value", async () => {
     const study = await createStudy();
     await study.enqueueTrial({ opt: "rmsprop" });
     const e = await rejection(
-      study.optimize((t) => (t.suggestCategorical("opt", ["adam", "sgd"]) === "adam" ? 1 : 2), {
-        nTrials: 5,
-        catch: true,
-      }),
+      study.ask({ distributions: { opt: { type: "categorical", choices: ["adam", "sgd"] } } }),
     );
-    expect(e).toBeInstanceOf(SearchSpaceError);
-    const trials = await study.getTrials();
-    expect(trials).toHaveLength(1);
-    expect(trials[0]?.failReason?.code).toBe("search-space");
+    expect(e).toBeInstanceOf(TrialFailed);
+    const [trial] = await study.getTrials();
+    expect(trial?.state).toBe("FAIL");
+    expect(trial?.failReason?.code).toBe("invalid-enqueued-params");
   });
 
-  it("uses an enqueued numeric value outside the range as given, with a warning naming it", async () => {
-    const study = await createStudy();
-    await study.enqueueTrial({ lr: 5, n: 100 });
-    const lines = captureLogs("warning");
-    const trial = await study.ask();
-    expect(trial.suggestFloat("lr", 0, 1)).toBe(5);
-    expect(trial.suggestInt("n", 0, 10)).toBe(100);
-    const warnings = lines.filter((l) => l.level === "warning").map((l) => l.message);
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toContain('enqueued value 5 of "lr" lies outside float[0, 1]');
-    expect(warnings[1]).toContain('"n"');
-    expect((await study.tell(trial, 0)).params).toEqual({ lr: 5, n: 100 });
+  it("refuses at enqueue, writing nothing, values outside the distribution the study knows or is given", async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 2 }) });
+    await study.optimize(
+      (t) =>
+        t.suggestFloat("lr", 0, 1) +
+        t.suggestInt("n", 0, 10, { step: 2 }) +
+        t.suggestCategorical("c", [1, 2]),
+      { nTrials: 1 },
+    );
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ c: 3 }, /"c" = 3 lies outside categorical\[1,2\], the distribution the study's earlier trials/],
+      [{ lr: 1.5 }, /"lr" = 1.5 lies outside float\[0, 1\]/],
+      [{ n: 3 }, /"n" = 3 lies outside int\[0, 10 step 2\]/],
+      [{ n: 2.5 }, /"n" = 2.5 lies outside/],
+      [{ lr: "0.5" }, /"lr" = "0.5" lies outside/],
+    ];
+    for (const [params, text] of refused) {
+      const e = await rejection(study.enqueueTrial(params as never));
+      expect(e).toBeInstanceOf(InvalidArgumentError);
+      expect((e as Error).message).toMatch(text);
+      expect((e as Error).message).toContain("pass the new one: enqueueTrial(params, { distributions:");
+    }
+    // A changed range is given explicitly; it must hold the value and suit the study's distribution.
+    const wider = { lr: { type: "float", low: 0, high: 2, log: false, step: null } } as const;
+    expect(await study.enqueueTrial({ lr: 1.5 }, { distributions: wider })).not.toBeNull();
+    await expect(study.enqueueTrial({ lr: 3 }, { distributions: wider })).rejects.toThrow(
+      /"lr" = 3 lies outside float\[0, 2\], its distribution/,
+    );
+    await expect(
+      study.enqueueTrial(
+        { lr: 1 },
+        { distributions: { lr: { type: "int", low: 0, high: 2, log: false, step: 1 } } },
+      ),
+    ).rejects.toThrow(SearchSpaceError);
+    // A name the study has not seen is checked when suggested.
+    expect(await study.enqueueTrial({ fresh: 99 })).not.toBeNull();
+    expect((await study.getTrials()).length).toBe(3);
   });
 
-  it("rejects an enqueued value that is not a number for suggestFloat / suggestInt", async () => {
+  it("refuses NaN, ±Infinity, objects and empty names at enqueue, never storing them as null", async () => {
     const study = await createStudy();
-    await study.enqueueTrial({ x: "abc", n: true });
-    const trial = await study.ask();
-    expect(() => trial.suggestFloat("x", 0, 1)).toThrow(SearchSpaceError);
-    expect(() => trial.suggestInt("n", 0, 1)).toThrow(SearchSpaceError);
+    for (const [params, text] of [
+      [{ x: Number.NaN }, /"x" is NaN, which cannot be enqueued/],
+      [{ x: Number.NEGATIVE_INFINITY }, /"x" is -Infinity/],
+      [{ x: { v: 1 } }, /"x" must be a number, string, boolean or null, but got an object/],
+      [{ x: undefined }, /"x" must be a number, string, boolean or null, but got undefined/],
+      [{ "": 1 }, /has an empty name/],
+    ] as const) {
+      const e = await rejection(study.enqueueTrial(params as never));
+      expect(e).toBeInstanceOf(InvalidArgumentError);
+      expect((e as Error).message).toMatch(text);
+    }
+    expect(await study.getTrials()).toEqual([]);
   });
 });
 
@@ -415,5 +476,28 @@ describe("addTrial", () => {
     expect(study.bestTrial.number).toBe(1);
     expect(study.bestValue).toBe(10);
     expect(study.bestParams).toEqual({ x: 5 });
+  });
+});
+
+describe("user attributes handed to the study", () => {
+  it("are refused at the call when JSON cannot hold them, naming the path, and nothing is written", async () => {
+    const study = await createStudy();
+    const expectRefused = async (call: Promise<unknown>, text: RegExp) => {
+      const e = await rejection(call);
+      expect(e).toBeInstanceOf(InvalidArgumentError);
+      expect((e as Error).message).toMatch(text);
+      expect((e as Error).message).toContain("user attributes must be JSON values");
+    };
+    await expectRefused(study.setUserAttr("loss", Number.NaN), /study\.setUserAttr\("loss"\): value is NaN/);
+    await expectRefused(
+      study.enqueueTrial({ x: 1 }, { userAttrs: { cfg: { opt: undefined } as never } }),
+      /^enqueueTrial\(\): userAttrs\.cfg\.opt is undefined/,
+    );
+    await expectRefused(
+      study.addTrial({ params: { x: 1 }, distributions: { x: X }, values: 1, userAttrs: { n: Infinity } }),
+      /^addTrial\(\): userAttrs\.n is Infinity/,
+    );
+    expect(study.userAttrs).toEqual({});
+    expect(await study.getTrials()).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@ import {
   InvalidArgumentError,
   MultiObjectiveError,
   NoCompletedTrialsError,
+  TrialFailed,
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../errors.js";
 import { isLogged, log } from "../logging/logger.js";
 import { Rng } from "../math/rng.js";
 import { paretoFront } from "../multiobjective/pareto-front.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler, SamplerContext } from "../samplers/sampler.js";
 import type { Distribution, ParamValue, SearchSpace } from "../search-space/distribution.js";
@@ -28,8 +30,10 @@ import {
   type TrialState,
 } from "../trial/frozen-trial.js";
 import { mergeIntermediate } from "../trial/intermediate.js";
+import { checkAttrKey, checkUserAttr, checkUserAttrs } from "../trial/json-value.js";
 import { Trial, type TrialHost } from "../trial/trial.js";
 import { type AddTrialInput, addTrialRecord } from "./add-trial.js";
+import { checkEnqueuedParams } from "./enqueued-params.js";
 import {
   type ObjectiveFunction,
   type OptimizeOptions,
@@ -71,13 +75,28 @@ export interface EnqueueOptions {
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
   /** Skip when a trial was already enqueued (or ran) with exactly these params, unless it failed. */
   readonly skipIfExists?: boolean;
+  /**
+   * The distributions the objective will suggest the params from, to check the values against now;
+   * default: those the study's earlier trials used. Values outside them are refused.
+   */
+  readonly distributions?: SearchSpace;
 }
+
+/** The keys of {@link EnqueueOptions}, checked at runtime (JavaScript callers have no types). */
+const ENQUEUE_KEYS = {
+  userAttrs: true,
+  skipIfExists: true,
+  distributions: true,
+} satisfies KnownKeys<EnqueueOptions>;
 
 /** Options of {@link Study.ask}. */
 export interface AskOptions {
   /** Parameters to suggest up front (as Optuna's `fixed_distributions`), available in `trial.params`. */
   readonly distributions?: SearchSpace;
 }
+
+/** The keys of {@link AskOptions}, checked at runtime (JavaScript callers have no types). */
+const ASK_KEYS = { distributions: true } satisfies KnownKeys<AskOptions>;
 
 /** What the study was opened with. */
 export interface StudyInit {
@@ -230,6 +249,8 @@ export class Study {
    * await study.setUserAttr("dataset", "cifar10");
    */
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    checkAttrKey(key);
+    checkUserAttr(`study.setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.record = await this.storage.updateStudy(this.studyId, { userAttrs: { [key]: value } });
   }
 
@@ -241,6 +262,7 @@ export class Study {
    * await study.tell(trial, objective(trial));
    */
   async ask(options: AskOptions = {}): Promise<Trial> {
+    checkOptionKeys("ask()", options, ASK_KEYS);
     const distributions = Object.entries(options.distributions ?? {}).map(
       ([name, dist]) => [name, validateDistribution(name, dist)] as const,
     );
@@ -307,7 +329,9 @@ export class Study {
       await fn();
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      await this.tell(trial, { state: "FAIL", reason: { code, message } });
+      // A TrialFailed (an enqueued value outside `ask`'s distributions) carries its own reason code.
+      const reason = { code: error instanceof TrialFailed ? error.reasonCode : code, message };
+      await this.tell(trial, { state: "FAIL", reason });
       throw error;
     }
   }
@@ -343,6 +367,9 @@ export class Study {
   ): Promise<{ record: FrozenTrial; error: Error | null }> {
     const number = typeof trialOrNumber === "number" ? trialOrNumber : trialOrNumber.number;
     const liveTrial = this.live.get(number);
+    // A flush in flight (a heartbeat's) holds part of the buffer: wait for it, so the finishing write
+    // carries everything and no late write meets a finished trial.
+    if (liveTrial !== undefined) await liveTrial.writesSettled();
     const known = liveTrial?.lastRecord ?? (await this.findTrial(number));
     // Resolve before taking the buffer, so a rejected result loses no buffered write. A PRUNED trial
     // takes its last report as its value, so reports still in the buffer count.
@@ -363,6 +390,7 @@ export class Study {
       failReason: outcome.failReason,
     });
     this.live.delete(number);
+    liveTrial?.markTold(finish.trial.state);
     if (this.live.size === 0) studiesWithLiveTrials.delete(this);
     const absorbing = this.absorb(finish.trial);
     if (absorbing !== undefined) await absorbing;
@@ -410,7 +438,9 @@ export class Study {
 
   /**
    * Queues parameters for a coming trial; `suggest*` returns them instead of sampling. Returns the
-   * WAITING trial, or null when skipped because it exists.
+   * WAITING trial, or null when skipped because it exists. Throws `InvalidArgumentError`, writing
+   * nothing, for a value outside its distribution (given, or known from earlier trials) and for NaN or
+   * ±Infinity; a value the objective's distribution turns out not to hold fails only that trial.
    * @example
    * await study.enqueueTrial({ lr: 1e-3, optimizer: "adam" });
    */
@@ -418,13 +448,16 @@ export class Study {
     params: Readonly<Record<string, ParamValue>>,
     options: EnqueueOptions = {},
   ): Promise<FrozenTrial | null> {
-    if (params === null || typeof params !== "object") {
+    if (params === null || typeof params !== "object" || Array.isArray(params)) {
       throw new InvalidArgumentError(
-        `enqueueTrial(): params must be an object of name → value, but got ${String(params)}.`,
+        `enqueueTrial(): params must be an object of name → value, but got ${Array.isArray(params) ? "an array" : String(params)}.`,
       );
     }
+    checkOptionKeys("enqueueTrial()", options, ENQUEUE_KEYS);
+    checkUserAttrs("enqueueTrial()", options.userAttrs);
+    await this.refresh();
+    checkEnqueuedParams(params, options.distributions, (name) => this.snapshot.distributionOf(name));
     if (options.skipIfExists === true) {
-      await this.refresh();
       const exists = this.snapshot.trials.some(
         (t) =>
           t.state !== "FAIL" &&

@@ -33,7 +33,7 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue };
 
-/** Why a trial failed. Codes in use: "exception", "nan", "forbidden", "interrupted", "timeout", "stale", "invalid-result", "search-space". */
+/** Why a trial failed. Codes in use: "exception", "nan", "forbidden", "interrupted", "timeout", "stale", "invalid-result", "search-space", "invalid-enqueued-params". */
 export interface FailReason {
   readonly code: string;
   readonly message: string;

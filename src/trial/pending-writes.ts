@@ -72,11 +72,41 @@ export class PendingWrites {
     this.map("userAttrs")[key] = value;
   }
 
+  /** Whether a suggested parameter is waiting to be written. */
+  get hasParams(): boolean {
+    return this.patch.params !== undefined;
+  }
+
   /** Everything buffered, as one storage patch; the buffer is empty afterwards. */
   take(): TrialPatch {
     const patch = this.patch;
     this.patch = {};
     this.dirty = false;
     return patch;
+  }
+
+  /**
+   * Puts back a patch taken earlier whose write failed, under anything buffered since (the newer write
+   * wins per name and per step; named reports at one step merge), so the next write carries both.
+   * @example
+   * const patch = pending.take(); try { await write(patch); } catch { pending.restore(patch); }
+   */
+  restore(older: TrialPatch): void {
+    for (const key of ["params", "distributions", "constraints", "userAttrs"] as const) {
+      const from = older[key];
+      if (from === undefined) continue;
+      const into = this.map(key) as Record<string, unknown>;
+      for (const name in from)
+        if (!Object.hasOwn(into, name)) into[name] = (from as Record<string, unknown>)[name];
+    }
+    const reports = older.intermediateValues;
+    if (reports !== undefined) {
+      const into = this.map("intermediateValues");
+      for (const step in reports) {
+        const value = reports[step as unknown as number] as IntermediateValue;
+        const newer = into[step as unknown as number];
+        into[step as unknown as number] = newer === undefined ? value : mergeIntermediate(value, newer);
+      }
+    }
   }
 }

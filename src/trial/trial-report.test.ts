@@ -99,7 +99,7 @@ describe("flush", () => {
     const study = await createStudy();
     const trial = await study.ask();
     await study.tell(trial, 1);
-    trial.report(1, 0);
+    expect(() => trial.report(1, 0)).toThrow(TrialNotRunningError);
     await expect(trial.shouldPrune()).rejects.toBeInstanceOf(TrialNotRunningError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { expectSpaceError, silenceLogs, thrown } from "../../test/helpers.js";
-import { SearchSpaceError, TrialRejected, TunekitError } from "../errors.js";
+import { SearchSpaceError, TrialNotRunningError, TrialRejected, TunekitError } from "../errors.js";
 import { RandomSampler } from "../samplers/random/random-sampler.js";
 import { contains, type Distribution } from "../search-space/distribution.js";
 import { createStudy } from "../study/create-study.js";
@@ -145,7 +145,45 @@ describe("one name in one trial", () => {
   it("rejects a different kind for the same name within the trial", async () => {
     const trial = await (await seeded()).ask();
     trial.suggestFloat("x", 0, 1);
-    expectSpaceError(() => trial.suggestInt("x", 0, 1), "x", "incompatible-distribution", /one kind/);
+    expectSpaceError(
+      () => trial.suggestInt("x", 0, 1),
+      "x",
+      "incompatible-distribution",
+      /already suggested it from float\[0, 1\] and now asks for int\[0, 1\]/,
+    );
+  });
+
+  it("rejects another range, step, scale or choice list for the same name, naming both distributions", async () => {
+    const trial = await (await seeded()).ask();
+    const x = trial.suggestFloat("x", 0, 1);
+    trial.suggestInt("n", 1, 8);
+    trial.suggestCategorical("c", ["a", "b"]);
+    const e = expectSpaceError(
+      () => trial.suggestFloat("x", 0, 2),
+      "x",
+      "incompatible-distribution",
+      /float\[0, 1\] and now asks for float\[0, 2\]/,
+    );
+    expect(e.message).toContain("trial 0");
+    expectSpaceError(
+      () => trial.suggestFloat("x", 0, 1, { step: 0.5 }),
+      "x",
+      "incompatible-distribution",
+      /step 0.5/,
+    );
+    expectSpaceError(
+      () => trial.suggestInt("n", 1, 8, { log: true }),
+      "n",
+      "incompatible-distribution",
+      /int\[1, 8 log\]/,
+    );
+    expectSpaceError(
+      () => trial.suggestCategorical("c", ["a", "b", "c"]),
+      "c",
+      "incompatible-distribution",
+      /categorical\["a","b","c"\]/,
+    );
+    expect(trial.suggestFloat("x", 0, 1)).toBe(x);
   });
 
   it("accepts parameter names that are Object.prototype members (constructor, toString, valueOf)", async () => {
@@ -157,6 +195,37 @@ describe("one name in one trial", () => {
     for (const v of values) expect(typeof v).toBe("number");
     const told = await study.tell(trial, 0);
     expect(Object.keys(told.params).sort()).toEqual(["constructor", "hasOwnProperty", "toString", "valueOf"]);
+  });
+});
+
+describe("writes after tell", () => {
+  it("are refused with TrialNotRunningError naming the trial and its state", async () => {
+    const study = await seeded();
+    const trial = await study.ask();
+    const x = trial.suggestFloat("x", 0, 1);
+    await study.tell(trial, 1);
+    const calls: [string, () => unknown][] = [
+      ["suggestFloat", () => trial.suggestFloat("x", 0, 1)],
+      ["suggestInt", () => trial.suggestInt("n", 0, 1)],
+      ["suggestCategorical", () => trial.suggestCategorical("c", ["a"])],
+      ["report", () => trial.report(0.5, 1)],
+      ["setConstraint", () => trial.setConstraint("c", 0)],
+      ["setUserAttr", () => trial.setUserAttr("k", 1)],
+    ];
+    for (const [name, call] of calls) {
+      const e = thrown(call);
+      expect(e).toBeInstanceOf(TrialNotRunningError);
+      expect((e as Error).message).toContain(`${name}(`);
+      expect((e as Error).message).toContain("trial 0 is already finished (COMPLETE)");
+    }
+    expect((await study.getTrials())[0]?.params).toEqual({ x });
+  });
+
+  it("name the state the trial was told with", async () => {
+    const study = await seeded();
+    const trial = await study.ask();
+    await study.tell(trial, { state: "PRUNED" });
+    expect(() => trial.report(1, 0)).toThrow(/trial 0 is already finished \(PRUNED\)/);
   });
 });
 

@@ -1,6 +1,12 @@
-import { InvalidArgumentError, SearchSpaceError, TrialRejected } from "../errors.js";
-import { log } from "../logging/logger.js";
+import {
+  InvalidArgumentError,
+  SearchSpaceError,
+  TrialFailed,
+  TrialNotRunningError,
+  TrialRejected,
+} from "../errors.js";
 import { Rng } from "../math/rng.js";
+import { checkOptionKeys } from "../options/option-keys.js";
 import type { Pruner } from "../pruners/pruner.js";
 import type { Sampler } from "../samplers/sampler.js";
 import {
@@ -18,14 +24,17 @@ import {
   assertCompatible,
   categoricalDistribution,
   describe,
+  FLOAT_OPTION_KEYS,
   type FloatOptions,
   floatDistribution,
+  INT_OPTION_KEYS,
   type IntOptions,
   intDistribution,
 } from "../search-space/validate.js";
 import type { Storage, TrialPatch } from "../storage/storage.js";
 import type { StudyView } from "../study/study-view.js";
-import type { FrozenTrial, IntermediateValue, JsonValue } from "./frozen-trial.js";
+import type { FrozenTrial, IntermediateValue, JsonValue, TrialState } from "./frozen-trial.js";
+import { checkAttrKey, checkUserAttr } from "./json-value.js";
 import { PendingWrites } from "./pending-writes.js";
 
 /** What a live trial needs from its study. Implemented by the study; not part of the public API. */
@@ -66,9 +75,14 @@ export class Trial {
   private readonly current: Record<string, ParamValue>;
   private readonly currentDistributions: Record<string, Distribution>;
   private readonly pending = new PendingWrites();
+  /** The last write of this trial in flight (settled, never rejected): the next one starts after it. */
+  private writes: Promise<void> = Promise.resolve();
+  private paramsWriteScheduled = false;
   private relativeSpace: SearchSpace = {};
   private relativeValues: Readonly<Record<string, number>> = {};
   private samplerStudy: StudyView | null = null;
+  /** The state `tell` gave this trial; once set, every write to it is refused. */
+  private toldState: TrialState | null = null;
 
   /** @internal Created by the study in `ask()`. */
   constructor(
@@ -116,6 +130,9 @@ export class Trial {
    * const dropout = trial.suggestFloat("dropout", 0, 0.5, { step: 0.05 });
    */
   suggestFloat(name: string, low: number, high: number, options?: FloatOptions): number {
+    this.checkRunning("suggestFloat", name);
+    // Before the shortcut for a known distribution, which would otherwise never see a typo such as `lg`.
+    if (options !== undefined) checkOptionKeys(`suggestFloat("${name}")`, options, FLOAT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "float" &&
@@ -135,6 +152,8 @@ export class Trial {
    * const layers = trial.suggestInt("layers", 1, 6);
    */
   suggestInt(name: string, low: number, high: number, options?: IntOptions): number {
+    this.checkRunning("suggestInt", name);
+    if (options !== undefined) checkOptionKeys(`suggestInt("${name}")`, options, INT_OPTION_KEYS);
     const known = this.host.distributionOf(name);
     const same =
       known?.type === "int" &&
@@ -154,6 +173,7 @@ export class Trial {
    * const act = trial.suggestCategorical("activation", ["relu", "tanh"] as const); // "relu" | "tanh"
    */
   suggestCategorical<const T extends Choice>(name: string, choices: readonly T[]): T {
+    this.checkRunning("suggestCategorical", name);
     return this.suggest(name, categoricalDistribution(name, choices)) as T;
   }
 
@@ -164,6 +184,7 @@ export class Trial {
    * trial.report({ loss: 0.31, accuracy: 0.9 }, epoch);
    */
   report(value: IntermediateValue, step: number): void {
+    this.checkRunning("report");
     if (!Number.isInteger(step) || step < 0) {
       throw new InvalidArgumentError(
         `report(): step must be a non-negative integer, but got step=${step}. Use the epoch or iteration index.`,
@@ -180,6 +201,7 @@ export class Trial {
         ? Object.freeze({ ...value })
         : value;
     this.pending.report(step, frozen);
+    this.scheduleParamsWrite();
   }
 
   /**
@@ -188,6 +210,7 @@ export class Trial {
    * if (await trial.shouldPrune()) throw new TrialPruned();
    */
   async shouldPrune(): Promise<boolean> {
+    this.checkRunning("shouldPrune");
     await this.flush();
     const study = await this.host.prunerView(this.host.pruner.readsStudy);
     return this.host.pruner.prune({ study, trial: this.record });
@@ -199,6 +222,7 @@ export class Trial {
    * trial.setConstraint("latency_ms_over_budget", latencyMs - 20);
    */
   setConstraint(name: string, value: number): void {
+    this.checkRunning("setConstraint", name);
     if (typeof value !== "number") {
       throw new InvalidArgumentError(
         `setConstraint("${name}"): value must be a number (≤ 0 means satisfied), but got ${typeof value}.`,
@@ -212,11 +236,15 @@ export class Trial {
   }
 
   /**
-   * Attaches a JSON value to the trial.
+   * Attaches a JSON value to the trial. Throws `InvalidArgumentError`, naming the path inside the value,
+   * for anything JSON cannot hold unchanged (functions, cycles, BigInts, undefined, NaN, ±Infinity).
    * @example
    * trial.setUserAttr("git_sha", sha);
    */
   setUserAttr(key: string, value: JsonValue): void {
+    this.checkRunning("setUserAttr", key);
+    checkAttrKey(key);
+    checkUserAttr(`setUserAttr(${JSON.stringify(key)})`, "value", value);
     this.pending.userAttr(key, value);
   }
 
@@ -230,14 +258,47 @@ export class Trial {
     throw new TrialRejected(reason);
   }
 
-  /** Writes buffered params, reports, constraints and attributes now. */
-  async flush(): Promise<void> {
+  /**
+   * Writes buffered params, reports, constraints and attributes now. Writes of one trial never overlap:
+   * a flush waits for the one in flight (a heartbeat's, the objective's), and a write that fails puts its
+   * patch back, so the next write (at the latest the finishing one) carries it.
+   */
+  flush(): Promise<void> {
+    const write = this.writes.then(() => this.writePending());
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writePending(): Promise<void> {
     if (!this.pending.isDirty) return;
-    const patch = this.takePending();
-    const written = await this.host.storage.updateTrial(this.trialId, patch);
-    // Two flushes (the objective's and a heartbeat's) may overlap: keep the newest version.
+    const patch = this.pending.take();
+    let written: FrozenTrial;
+    try {
+      written = await this.host.storage.updateTrial(this.trialId, patch);
+    } catch (error) {
+      this.pending.restore(patch);
+      throw error;
+    }
     if (written.seq > this.record.seq) this.record = written;
     await this.host.absorb(written);
+  }
+
+  /** Params suggested and not yet written are written soon, without waiting for a heartbeat. */
+  private scheduleParamsWrite(): void {
+    if (this.paramsWriteScheduled || !this.pending.hasParams) return;
+    this.paramsWriteScheduled = true;
+    setTimeout(() => {
+      this.paramsWriteScheduled = false;
+      this.flush().catch(() => undefined);
+    }, 0);
+  }
+
+  /**
+   * @internal Resolves once no write of this trial is in flight; a failed one's patch is back in the
+   * buffer. The study awaits it before the finishing write, so that write carries everything.
+   */
+  writesSettled(): Promise<void> {
+    return this.writes;
   }
 
   /** @internal Reports buffered since the last flush, by step. */
@@ -276,6 +337,21 @@ export class Trial {
     if (this.aborted) listener();
   }
 
+  /** @internal Called by the study once the trial is finished: later writes to it are refused. */
+  markTold(state: TrialState): void {
+    this.toldState = state;
+  }
+
+  /** Refuses a write after `tell`: it would never be stored, and silently dropping it hides a bug. */
+  private checkRunning(method: string, name?: string): void {
+    if (this.toldState === null) return;
+    const call = `${method}(${name === undefined ? "" : JSON.stringify(name)})`;
+    throw new TrialNotRunningError(
+      `${call}: trial ${this.number} is already finished (${this.toldState}), so nothing more can be suggested, reported or set on it. Do this before tell(), or in the next trial.`,
+      { name: String(this.number), value: this.toldState },
+    );
+  }
+
   /** @internal The last record written. */
   get lastRecord(): FrozenTrial {
     return this.record;
@@ -284,7 +360,13 @@ export class Trial {
   private suggest(name: string, dist: Distribution): ParamValue {
     const mine = Object.hasOwn(this.currentDistributions, name) ? this.currentDistributions[name] : undefined;
     if (mine !== undefined) {
-      if (!sameDistribution(mine, dist)) assertCompatible(name, mine, dist);
+      if (!sameDistribution(mine, dist)) {
+        throw new SearchSpaceError(
+          `Parameter "${name}": trial ${this.number} already suggested it from ${describe(mine)} and now asks for ${describe(dist)}; within one trial a name has one distribution (its value is already fixed). Suggest it once with one range, or use another name for the second parameter.`,
+          { name, value: dist },
+          "incompatible-distribution",
+        );
+      }
       return this.current[name] as ParamValue;
     }
     const known = this.host.distributionOf(name);
@@ -299,26 +381,18 @@ export class Trial {
     return value;
   }
 
+  /**
+   * An enqueued value, when `dist` holds it. One it does not hold (another choice, a string for a number,
+   * out of range, off the grid) fails this trial alone: a `TrialFailed`, which `optimize` records as FAIL
+   * "invalid-enqueued-params" and goes on from, since the value is a property of this trial, not a bug.
+   */
   private fixedValue(name: string, dist: Distribution): ParamValue {
     const value = this.current[name] as ParamValue;
     if (contains(dist, value)) return value;
-    if (dist.type !== "categorical" && (typeof value !== "number" || Number.isNaN(value))) {
-      throw new SearchSpaceError(
-        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not a number, but "${name}" is suggested as ${describe(dist)}. Enqueue a number.`,
-        { name, value },
-      );
-    }
-    if (dist.type === "categorical") {
-      throw new SearchSpaceError(
-        `Parameter "${name}": the enqueued value ${JSON.stringify(value)} is not one of the choices ${JSON.stringify(dist.choices)}. Enqueue one of the choices.`,
-        { name, value },
-      );
-    }
-    log(
-      "warning",
-      `Trial ${this.number}: enqueued value ${value} of "${name}" lies outside ${describe(dist)}; using it as given.`,
+    throw new TrialFailed(
+      "invalid-enqueued-params",
+      `Trial ${this.number}: parameter "${name}" was enqueued as ${typeof value === "number" ? value : JSON.stringify(value)}, which lies outside ${describe(dist)} that the objective suggests it from, so the trial cannot run with it; it is recorded as FAIL and the study goes on. Enqueue values within the distribution.`,
     );
-    return value;
   }
 
   private sampleValue(name: string, dist: Distribution): ParamValue {

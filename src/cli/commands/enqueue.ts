@@ -1,8 +1,10 @@
 import {
+  type Distribution,
   InvalidArgumentError,
   loadStudy,
   openStorage,
   type ParamValue,
+  type SearchSpace,
   type StudyRecord,
 } from "../../index.js";
 import { storageUrl } from "../storage-option.js";
@@ -26,8 +28,14 @@ export async function enqueueCommand(options: {
   const storage = await openStorage(storageUrl(options.storage));
   try {
     const study = await loadStudy({ studyName: options.study, storage });
-    const params = readParams(options.param ?? [], options.params, sweepOf(study.studyRecord));
-    const trial = await study.enqueueTrial(params, { skipIfExists: options.skipIfExists === true });
+    const sweep = sweepOf(study.studyRecord);
+    const params = readParams(options.param ?? [], options.params, sweep);
+    // The sweep's distributions, so the library refuses values outside them (a choice not among the
+    // choices, an out-of-range or non-integer number) now, with --param and --params alike.
+    const trial = await study.enqueueTrial(params, {
+      skipIfExists: options.skipIfExists === true,
+      ...(sweep === null ? {} : { distributions: sweepDistributions(sweep) }),
+    });
     if (options.json) {
       printJson({
         study: study.studyName,
@@ -46,6 +54,12 @@ export async function enqueueCommand(options: {
   } finally {
     await storage.close();
   }
+}
+
+function sweepDistributions(sweep: Sweep): SearchSpace {
+  const space: Record<string, Distribution> = {};
+  for (const p of sweep.parameters) if (p.kind === "sample") space[p.name] = p.distribution;
+  return space;
 }
 
 function sweepOf(record: StudyRecord): Sweep | null {

@@ -1,5 +1,5 @@
 import type { ParamValue } from "../../core.js";
-import { closestName } from "./closest-name.js";
+import { closestName } from "../../options/closest-name.js";
 import { parseDuration } from "./duration.js";
 import { formatPath, type Issues, type Path } from "./issues.js";
 

@@ -1,4 +1,4 @@
-import { didYouMean } from "./closest-name.js";
+import { didYouMean } from "../../options/closest-name.js";
 import { type FieldReader, given, type RawMap, received } from "./field-reader.js";
 import type { Path } from "./issues.js";
 import { ARGS_PLACEHOLDER, SPECIAL_PLACEHOLDERS } from "./param-name.js";

@@ -1,5 +1,5 @@
 import { contains, type ParamValue } from "../../core.js";
-import { didYouMean } from "./closest-name.js";
+import { didYouMean } from "../../options/closest-name.js";
 import { showValue } from "./condition.js";
 import { type FieldReader, isRawMap, isScalarValue, received } from "./field-reader.js";
 import type { Path } from "./issues.js";

@@ -8,7 +8,7 @@ import {
   intDistribution,
   TunekitError,
 } from "../../core.js";
-import { didYouMean } from "./closest-name.js";
+import { didYouMean } from "../../options/closest-name.js";
 import { type FieldReader, given, isRawMap, isScalarValue, type RawMap, received } from "./field-reader.js";
 import type { Path } from "./issues.js";
 import type { SweepParameter } from "./sweep.js";

@@ -1,5 +1,5 @@
 import type { Direction } from "../../core.js";
-import { didYouMean } from "./closest-name.js";
+import { didYouMean } from "../../options/closest-name.js";
 import { type FieldReader, given, type RawMap, received } from "./field-reader.js";
 import type { Path } from "./issues.js";
 

@@ -6,7 +6,7 @@ import {
   samplerRegistry,
   TunekitError,
 } from "../../core.js";
-import { closestName, didYouMean } from "./closest-name.js";
+import { closestName, didYouMean } from "../../options/closest-name.js";
 import { type FieldReader, given, isRawMap, received } from "./field-reader.js";
 
 /** Which plug-in a field configures. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../core.js";
-import { closestName, didYouMean } from "./closest-name.js";
+import { closestName, didYouMean } from "../../options/closest-name.js";
 import { parseDuration } from "./duration.js";
 import { paramEnvName } from "./param-name.js";
 import { scanTemplate } from "./template.js";

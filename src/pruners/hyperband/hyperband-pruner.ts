@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from "../../errors.js";
+import { type KnownKeys, knownOptions } from "../../options/option-keys.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
 import { type FrozenTrial, lastIntermediate } from "../../trial/frozen-trial.js";
 import { ObjectiveReader } from "../objective-reader.js";
 import {
   intOption,
+  OBJECTIVE_KEYS,
   type ObjectiveOptions,
   objectiveJson,
   objectiveOptions,
@@ -32,6 +34,15 @@ export interface HyperbandPrunerOptions extends ObjectiveOptions {
   /** See SuccessiveHalvingPruner's bootstrapCount (default 0; needs a fixed maxResource). */
   readonly bootstrapCount?: number;
 }
+
+/** The keys of {@link HyperbandPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const HYPERBAND_PRUNER_KEYS = {
+  ...OBJECTIVE_KEYS,
+  minResource: true,
+  maxResource: true,
+  reductionFactor: true,
+  bootstrapCount: true,
+} satisfies KnownKeys<HyperbandPrunerOptions>;
 
 /**
  * Hyperband (Li et al. 2018) over asynchronous successive halving, as Optuna's HyperbandPruner:
@@ -62,7 +73,7 @@ export class HyperbandPruner implements Pruner {
 
   constructor(options: HyperbandPrunerOptions = {}) {
     const label = "HyperbandPruner";
-    const o = optionsObject(label, options);
+    const o = optionsObject(label, options, HYPERBAND_PRUNER_KEYS);
     this.minResource = intOption(label, "minResource", o.minResource, 1, 1);
     this.maxResource =
       o.maxResource === undefined || o.maxResource === "auto"
@@ -169,4 +180,7 @@ export class HyperbandPruner implements Pruner {
   }
 }
 
-registerPruner("hyperband", (options) => new HyperbandPruner(options as HyperbandPrunerOptions));
+registerPruner(
+  "hyperband",
+  (options) => new HyperbandPruner(knownOptions('pruner "hyperband"', options, HYPERBAND_PRUNER_KEYS)),
+);

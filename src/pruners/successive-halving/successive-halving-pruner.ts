@@ -1,10 +1,12 @@
 import { InvalidArgumentError } from "../../errors.js";
+import { type KnownKeys, knownOptions } from "../../options/option-keys.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
 import { lastIntermediate } from "../../trial/frozen-trial.js";
 import { ObjectiveReader } from "../objective-reader.js";
 import {
   intOption,
+  OBJECTIVE_KEYS,
   type ObjectiveOptions,
   objectiveJson,
   objectiveOptions,
@@ -30,6 +32,15 @@ export interface SuccessiveHalvingPrunerOptions extends ObjectiveOptions {
   /** The first this-many trials to reach a rung stop there, only seeding it (default 0; needs a fixed minResource). */
   readonly bootstrapCount?: number;
 }
+
+/** The keys of {@link SuccessiveHalvingPrunerOptions}, checked at runtime (JavaScript callers have no types). */
+export const SUCCESSIVE_HALVING_PRUNER_KEYS = {
+  ...OBJECTIVE_KEYS,
+  minResource: true,
+  reductionFactor: true,
+  minEarlyStoppingRate: true,
+  bootstrapCount: true,
+} satisfies KnownKeys<SuccessiveHalvingPrunerOptions>;
 
 /**
  * Asynchronous successive halving (ASHA; Li et al. 2018) in its stopping form, as Optuna's
@@ -60,7 +71,7 @@ export class SuccessiveHalvingPruner implements Pruner {
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
     const label = "SuccessiveHalvingPruner";
-    const o = optionsObject(label, options);
+    const o = optionsObject(label, options, SUCCESSIVE_HALVING_PRUNER_KEYS);
     this.minResource =
       o.minResource === undefined || o.minResource === "auto"
         ? "auto"
@@ -141,5 +152,8 @@ export function maxLastStep(study: StudyView): number | null {
 
 registerPruner(
   "successive-halving",
-  (options) => new SuccessiveHalvingPruner(options as SuccessiveHalvingPrunerOptions),
+  (options) =>
+    new SuccessiveHalvingPruner(
+      knownOptions('pruner "successive-halving"', options, SUCCESSIVE_HALVING_PRUNER_KEYS),
+    ),
 );

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
+import type { KnownKeys } from "../../options/option-keys.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
 import { GP_ACQUISITIONS, type GpAcquisition } from "./acquisition.js";
 import { OUTPUT_WARPS, type OutputWarp } from "./warp-choice.js";
@@ -18,6 +19,22 @@ export interface GPSamplerOptions {
   readonly outputWarp?: OutputWarp;
   readonly avoidDuplicates?: boolean;
 }
+
+/** The keys of {@link GPSamplerOptions}, checked at runtime (JavaScript callers have no types). */
+export const GP_SAMPLER_KEYS = {
+  seed: true,
+  nStartupTrials: true,
+  acquisition: true,
+  beta: true,
+  deterministicObjective: true,
+  constantLiar: true,
+  nCandidates: true,
+  nLocalSearch: true,
+  warnIndependentSampling: true,
+  costAware: true,
+  outputWarp: true,
+  avoidDuplicates: true,
+} satisfies KnownKeys<GPSamplerOptions>;
 
 /**
  * Throws an `InvalidArgumentError` naming the option, the rule and the value when an option is invalid.

@@ -1,5 +1,6 @@
 import { log } from "../../logging/logger.js";
 import { Rng, randomSeed } from "../../math/rng.js";
+import { checkOptionKeys, knownOptions } from "../../options/option-keys.js";
 import {
   type Distribution,
   type SearchSpace,
@@ -26,7 +27,7 @@ import {
   runningPoints,
   standardize,
 } from "./gp-data.js";
-import { type GPSamplerOptions, validateOptions } from "./gp-options.js";
+import { GP_SAMPLER_KEYS, type GPSamplerOptions, validateOptions } from "./gp-options.js";
 import { type ProposalSettings, proposePoint } from "./gp-proposal.js";
 import { fromUnit, type GpDim, gpDims } from "./gp-space.js";
 import { proposeGroups } from "./group-proposal.js";
@@ -120,6 +121,7 @@ export class GPSampler implements Sampler {
   private readonly warned = new Set<string>();
 
   constructor(options: GPSamplerOptions = {}) {
+    checkOptionKeys("GPSampler", options, GP_SAMPLER_KEYS);
     this.seed = options.seed ?? randomSeed();
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.acquisition = options.acquisition ?? "logei";
@@ -407,4 +409,4 @@ function inSomeComplete(study: StudyView, name: string): boolean {
   return false;
 }
 
-registerSampler("gp", (options) => new GPSampler(options as GPSamplerOptions));
+registerSampler("gp", (options) => new GPSampler(knownOptions('sampler "gp"', options, GP_SAMPLER_KEYS)));

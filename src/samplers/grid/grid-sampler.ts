@@ -1,6 +1,7 @@
 import { InvalidArgumentError, SearchSpaceError, TrialPruned } from "../../errors.js";
 import { log } from "../../logging/logger.js";
 import { randomSeed } from "../../math/rng.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import {
   type Choice,
   contains,
@@ -26,6 +27,9 @@ export interface GridSamplerOptions {
   /** Seed of the order the points are visited in; a random one when omitted (recorded in `toJSON()`). */
   readonly seed?: number;
 }
+
+/** The keys of {@link GridSamplerOptions}, checked at runtime (JavaScript callers have no types). */
+export const GRID_SAMPLER_KEYS = { searchSpace: true, seed: true } satisfies KnownKeys<GridSamplerOptions>;
 
 /** What a trial got in `beforeTrial`. */
 type Assignment =
@@ -77,6 +81,7 @@ export class GridSampler implements Sampler {
         `GridSampler: options must be an object such as { searchSpace: { lr: [0.1, 0.01] } }, but got ${String(options)}.`,
       );
     }
+    checkOptionKeys("GridSampler", options, GRID_SAMPLER_KEYS);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
       throw new InvalidArgumentError(`GridSampler: seed must be an integer, but got ${options.seed}.`, {
         name: "seed",

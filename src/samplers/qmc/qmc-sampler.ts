@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
 import { randomSeed } from "../../math/rng.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import type { Distribution, SearchSpace } from "../../search-space/distribution.js";
 import { IntersectionSearchSpace } from "../../search-space/intersection.js";
 import type { PluginConfig } from "../../storage/storage.js";
@@ -31,6 +32,14 @@ export interface QMCSamplerOptions {
   /** Log a warning (once per parameter) when a parameter is sampled at random, off the sequence. Default true. */
   readonly warnIndependentSampling?: boolean;
 }
+
+/** The keys of {@link QMCSamplerOptions}, checked at runtime (JavaScript callers have no types). */
+export const QMC_SAMPLER_KEYS = {
+  qmcType: true,
+  scramble: true,
+  seed: true,
+  warnIndependentSampling: true,
+} satisfies KnownKeys<QMCSamplerOptions>;
 
 /** What {@link claimQmcPoint} needs. */
 export interface QmcPointRequest {
@@ -120,6 +129,7 @@ export class QMCSampler implements Sampler {
         `QMCSampler: options must be an object such as { qmcType: "sobol", seed: 42 }, but got ${String(options)}.`,
       );
     }
+    checkOptionKeys("QMCSampler", options, QMC_SAMPLER_KEYS);
     const qmcType = options.qmcType ?? "sobol";
     if (!(QMC_TYPES as readonly string[]).includes(qmcType)) {
       throw new InvalidArgumentError(

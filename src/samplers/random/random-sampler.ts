@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { type Rng, randomSeed } from "../../math/rng.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import type { Distribution } from "../../search-space/distribution.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import { registerSampler, type Sampler, type SamplerContext } from "../sampler.js";
@@ -9,6 +10,9 @@ export interface RandomSamplerOptions {
   /** Seed of every trial's stream; a random one when omitted (recorded in `toJSON()`). */
   readonly seed?: number;
 }
+
+/** The keys of {@link RandomSamplerOptions}, checked at runtime (JavaScript callers have no types). */
+export const RANDOM_SAMPLER_KEYS = { seed: true } satisfies KnownKeys<RandomSamplerOptions>;
 
 /**
  * Draws one internal value from `dist` with `rng`: uniform, log-uniform, uniform over a step grid, or a
@@ -49,6 +53,7 @@ export class RandomSampler implements Sampler {
   readonly capabilities = { multiObjective: true, constraints: false } as const;
 
   constructor(options: RandomSamplerOptions = {}) {
+    checkOptionKeys("RandomSampler", options, RANDOM_SAMPLER_KEYS);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
       throw new InvalidArgumentError(`RandomSampler: seed must be an integer, but got ${options.seed}.`, {
         name: "seed",

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
 import { Rng, randomSeed } from "../../math/rng.js";
+import { checkOptionKeys, type KnownKeys, knownOptions } from "../../options/option-keys.js";
 import type { Distribution, SearchSpace } from "../../search-space/distribution.js";
 import type { PluginConfig } from "../../storage/storage.js";
 import type { StudyView } from "../../study/study-view.js";
@@ -51,6 +52,25 @@ export interface TPESamplerOptions {
   readonly warnIndependentSampling?: boolean;
   readonly approximateAbove?: number | null;
 }
+
+/** The keys of {@link TPESamplerOptions}, checked at runtime (JavaScript callers have no types). */
+export const TPE_SAMPLER_KEYS = {
+  seed: true,
+  multivariate: true,
+  group: true,
+  nStartupTrials: true,
+  startup: true,
+  nEiCandidates: true,
+  gamma: true,
+  weights: true,
+  priorWeight: true,
+  considerMagicClip: true,
+  considerEndpoints: true,
+  constantLiar: true,
+  avoidDuplicates: true,
+  warnIndependentSampling: true,
+  approximateAbove: true,
+} satisfies KnownKeys<TPESamplerOptions>;
 
 const STATE_RUNNING = 1;
 /** Default of `approximateAbove`. */
@@ -128,6 +148,7 @@ export class TPESampler implements Sampler {
   private prepared: Prepared | null = null;
 
   constructor(options: TPESamplerOptions = {}) {
+    checkOptionKeys("TPESampler", options, TPE_SAMPLER_KEYS);
     this.seed = options.seed ?? randomSeed();
     this.multivariate = options.multivariate ?? true;
     this.group = options.group ?? false;
@@ -472,5 +493,5 @@ registerSampler("tpe", (options) => {
       );
     }
   }
-  return new TPESampler(options as TPESamplerOptions);
+  return new TPESampler(knownOptions('sampler "tpe"', options, TPE_SAMPLER_KEYS));
 });

@@ -5,6 +5,7 @@ import {
   TrialNotFoundError,
   TrialNotRunningError,
 } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import type { FrozenTrial, JsonValue, TrialState } from "../../trial/frozen-trial.js";
 import { checkCount, checkCursor, checkLeaseSeconds, checkPageLimit, freezeJson } from "../record-freeze.js";
 import { mergeStudyPatch, newStudyRecord } from "../record-merge.js";
@@ -46,6 +47,9 @@ export interface MemoryStorageOptions {
   readonly clock?: () => number;
 }
 
+/** The keys of {@link MemoryStorageOptions}, checked at runtime (JavaScript callers have no types). */
+const MEMORY_STORAGE_KEYS = { clock: true } satisfies KnownKeys<MemoryStorageOptions>;
+
 /** Where a trial lives: its study and its number there. */
 interface TrialLocation {
   readonly slot: StudySlot;
@@ -74,6 +78,7 @@ export class MemoryStorage implements Storage {
   private closed = false;
 
   constructor(options: MemoryStorageOptions = {}) {
+    checkOptionKeys("new MemoryStorage()", options, MEMORY_STORAGE_KEYS);
     this.clock = options.clock ?? Date.now;
   }
 

@@ -1,5 +1,6 @@
 import { StorageError, StorageNotFoundError, StorageUrlError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type {
@@ -98,6 +99,15 @@ export interface PostgresOptions {
    */
   readonly readOnly?: boolean;
 }
+
+/** The keys of {@link PostgresOptions}, checked at runtime (JavaScript callers have no types). */
+const POSTGRES_OPTION_KEYS = {
+  url: true,
+  poolSize: true,
+  retryForMs: true,
+  connectRetryMs: true,
+  readOnly: true,
+} satisfies KnownKeys<PostgresOptions>;
 
 /** SQLSTATEs after which a whole transaction may simply run again. */
 const RETRYABLE = new Set([
@@ -270,6 +280,7 @@ export class PostgresDialect implements SqlDialect {
 
   /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */
   static async open(options: PostgresOptions): Promise<PostgresDialect> {
+    checkOptionKeys("PostgresDialect.open()", options, POSTGRES_OPTION_KEYS);
     const Pool = await loadDriver();
     const { connectionString, schema, readOnly, connectRetryMs } = parsePostgresUrl(options.url);
     const only = options.readOnly === true || readOnly;

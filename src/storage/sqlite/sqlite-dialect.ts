@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { StorageError, StorageNotFoundError } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
 
@@ -59,6 +60,15 @@ function explanation(code: string | undefined): string | undefined {
   }
   return undefined;
 }
+
+/** The keys of {@link SqliteOptions}, checked at runtime (JavaScript callers have no types). */
+const SQLITE_OPTION_KEYS = {
+  path: true,
+  synchronous: true,
+  readonly: true,
+  lockWaitMs: true,
+  driver: true,
+} satisfies KnownKeys<SqliteOptions>;
 
 /** How long one blocking busy wait inside SQLite may hold the event loop, ms; longer waits yield. */
 const BLOCKING_BUSY_MS = 20;
@@ -137,6 +147,7 @@ export class SqliteDialect implements SqlDialect {
    * refused with a clear error and left untouched.
    */
   static async open(options: SqliteOptions): Promise<SqliteDialect> {
+    checkOptionKeys("SqliteDialect.open()", options, SQLITE_OPTION_KEYS);
     if (options.readonly === true && !existsSync(options.path)) {
       throw new StorageNotFoundError(
         `No tunekit storage at sqlite:${options.path} (the file does not exist), and read-only opens never create one. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at an existing file.`,
