@@ -265,11 +265,14 @@ class Loop {
 
   /**
    * When the storage refused to record a trial (a full disk, a read-only file), tries once more to record
-   * it FAIL with the reason — a smaller write that may still fit — so it is not left RUNNING. The storage
-   * error still stops the run.
+   * it FAIL with the reason and the params it tried, leaving out its buffered reports and attributes (what
+   * may have filled the disk), so the write is small and may still fit: the trial is not left RUNNING.
+   * The storage error still stops the run.
    */
   private async failAfterStorageError(trial: Trial, error: unknown): Promise<void> {
     if (!(error instanceof StorageError)) return;
+    const { params, distributions } = trial.takePending();
+    trial.restorePending({ params, distributions });
     try {
       await this.study.tell(trial, {
         state: "FAIL",

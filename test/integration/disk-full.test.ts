@@ -43,7 +43,12 @@ describe.skipIf(!root)(
           expect(trials.length).toBeGreaterThan(3);
           expect(trials.filter((t) => t.state === "RUNNING")).toEqual([]);
           expect(trials.slice(0, -1).every((t) => t.state === "COMPLETE")).toBe(true);
-          expect(trials.at(-1)).toMatchObject({ state: "FAIL", failReason: { code: "storage" } });
+          expect(trials.at(-1)).toMatchObject({
+            state: "FAIL",
+            failReason: { code: "storage" },
+            userAttrs: {},
+          });
+          expect(Object.keys(trials.at(-1)?.params ?? {})).toEqual(["x"]);
         } finally {
           await storage.close();
         }

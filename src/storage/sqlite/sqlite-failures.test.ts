@@ -70,6 +70,7 @@ describe("SQLite failures become clear StorageErrors naming the file and what to
     );
     const { trials } = await storage.getTrialsSince(study.studyId, 0);
     expect(trials.map((t) => t.state)).toEqual(["COMPLETE", "COMPLETE", "FAIL"]);
+    expect(Object.keys(trials[2]?.params ?? {})).toEqual(["x"]);
     expect(trials[2]?.failReason).toEqual({
       code: "storage",
       message: `Its result could not be stored: ${error.message}`,
