@@ -112,6 +112,7 @@ export {
 export { MemoryStorage } from "./storage/memory/memory-storage.js";
 export * from "./storage/storage.js";
 export {
+  type OpenStorageOptions,
   openStorage,
   redact,
   redactStorageUrl,

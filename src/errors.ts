@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   "invalid-sweep",
   "sweep-changed",
   "trial-failed",
+  "storage-not-found",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -132,6 +133,16 @@ export class MultiObjectiveError extends TunekitError {
 export class StorageError extends TunekitError {
   constructor(message: string, details?: ErrorDetails) {
     super("storage", message, details);
+  }
+}
+
+/**
+ * A read-only open found no tunekit storage at the URL: no such SQLite file, or a PostgreSQL schema
+ * without tunekit's tables. Readers never create one; a study run creates it.
+ */
+export class StorageNotFoundError extends TunekitError {
+  constructor(message: string, details?: ErrorDetails) {
+    super("storage-not-found", message, details);
   }
 }
 

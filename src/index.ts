@@ -17,5 +17,5 @@ export {
 } from "./storage/postgres/postgres-dialect.js";
 export type { SqlDialect, SqlExecutor, SqlValue } from "./storage/sql/sql-dialect.js";
 export { SqlStorage } from "./storage/sql/sql-storage.js";
-export { SqliteDialect, type SqliteOptions } from "./storage/sqlite/sqlite-dialect.js";
+export { SqliteDialect, type SqliteDriver, type SqliteOptions } from "./storage/sqlite/sqlite-dialect.js";
 export { parseSqliteUrl } from "./storage/sqlite/sqlite-url.js";

@@ -150,6 +150,7 @@ async function reportError(error: unknown): Promise<number> {
     "invalid-argument",
     "storage-url",
     "study-not-found",
+    "storage-not-found",
     "duplicated-study",
   ]);
   if (error instanceof TunekitError) {

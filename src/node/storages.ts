@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import { PostgresDialect } from "../storage/postgres/postgres-dialect.js";
+import { PostgresDialect, parsePostgresUrl } from "../storage/postgres/postgres-dialect.js";
 import { SqlStorage } from "../storage/sql/sql-storage.js";
 import { SqliteDialect } from "../storage/sqlite/sqlite-dialect.js";
 import { parseSqliteUrl } from "../storage/sqlite/sqlite-url.js";
 import type { Storage } from "../storage/storage.js";
-import { registerStorageScheme } from "../storage/storage-url.js";
+import { type OpenStorageOptions, registerStorageScheme } from "../storage/storage-url.js";
 
 /** A storage several callers in this process share, closed when the last of them closes it. */
 interface SharedStorage {
@@ -60,12 +60,14 @@ function handle(storage: Storage, owner: SharedStorage, key: string): Storage {
 }
 
 /**
- * Opens (once per process and file) a SQLite storage for a `sqlite:` URL.
+ * Opens (once per process and file) a SQLite storage for a `sqlite:` URL; read-only with `mode=ro` in the
+ * URL or `{ readOnly: true }`.
  * @example
  * const storage = await openSqliteStorage("sqlite:./tunekit.db");
  */
-export function openSqliteStorage(url: string): Promise<Storage> {
-  const options = parseSqliteUrl(url);
+export function openSqliteStorage(url: string, open: OpenStorageOptions = {}): Promise<Storage> {
+  const parsed = parseSqliteUrl(url);
+  const options = open.readOnly === true ? { ...parsed, readonly: true } : parsed;
   const key = `${resolve(options.path)}|${options.synchronous ?? "NORMAL"}|${options.readonly === true}`;
   return shared(key, () => SqliteDialect.open(options).then((dialect) => new SqlStorage(dialect)));
 }
@@ -74,12 +76,15 @@ registerStorageScheme("sqlite", openSqliteStorage);
 
 /**
  * Opens (once per process and URL) a PostgreSQL storage for a `postgres://` or `postgresql://` URL;
- * `?schema=NAME` picks the schema.
+ * `?schema=NAME` picks the schema; read-only with `mode=ro` in the URL or `{ readOnly: true }`.
  * @example
  * const storage = await openPostgresStorage("postgres://postgres@127.0.0.1:5432/test?schema=tunekit");
  */
-export function openPostgresStorage(url: string): Promise<Storage> {
-  return shared(url, () => PostgresDialect.open({ url }).then((dialect) => new SqlStorage(dialect)));
+export function openPostgresStorage(url: string, open: OpenStorageOptions = {}): Promise<Storage> {
+  const readOnly = open.readOnly === true || parsePostgresUrl(url).readOnly;
+  return shared(`${url}|${readOnly}`, () =>
+    PostgresDialect.open({ url, readOnly }).then((dialect) => new SqlStorage(dialect)),
+  );
 }
 
 registerStorageScheme("postgres", openPostgresStorage);

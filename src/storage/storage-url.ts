@@ -2,8 +2,18 @@ import { StorageUrlError } from "../errors.js";
 import { MemoryStorage } from "./memory/memory-storage.js";
 import type { Storage } from "./storage.js";
 
+/** Options of {@link openStorage}. */
+export interface OpenStorageOptions {
+  /**
+   * Open only to read (listings, reports, the dashboard): never creates a file, a schema or a table, never
+   * migrates, never writes. Where there is no tunekit storage yet it throws `StorageNotFoundError`
+   * instead of creating one. The storage's `url` then opens it read-only again (it carries `mode=ro`).
+   */
+  readonly readOnly?: boolean;
+}
+
 /** Opens a storage from a URL of one scheme. */
-export type StorageOpener = (url: string) => Storage | Promise<Storage>;
+export type StorageOpener = (url: string, options: OpenStorageOptions) => Storage | Promise<Storage>;
 
 const openers = new Map<string, StorageOpener>();
 const memoryStorages = new Map<string, MemoryStorage>();
@@ -21,11 +31,13 @@ export function registerStorageScheme(scheme: string, opener: StorageOpener): vo
 /**
  * Opens the storage a URL names. `memory:` (or `memory:NAME`) is an in-process storage shared by every
  * open of the same URL in this process, so `createStudy` and `loadStudy` given the same URL see the same
- * studies; other schemes come from {@link registerStorageScheme}.
+ * studies; other schemes come from {@link registerStorageScheme}. With `{ readOnly: true }` the storage
+ * is only read (see {@link OpenStorageOptions.readOnly}).
  * @example
  * const storage = await openStorage("memory:");
+ * const reader = await openStorage("sqlite:./tunekit.db", { readOnly: true });
  */
-export async function openStorage(url: string): Promise<Storage> {
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
   const match = /^([a-z][a-z0-9+.-]*):/i.exec(url);
   if (match === null) {
     throw new StorageUrlError(
@@ -49,7 +61,7 @@ export async function openStorage(url: string): Promise<Storage> {
       { value: redactStorageUrl(url) },
     );
   }
-  return opener(url);
+  return opener(url, options);
 }
 
 function knownSchemes(): string {

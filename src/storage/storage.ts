@@ -94,12 +94,26 @@ export interface TrialPatch {
   readonly leaseSeconds?: number;
 }
 
-/** A trial created whole: an enqueued WAITING trial, or a finished trial added from elsewhere. */
+/**
+ * A trial created whole: an enqueued WAITING trial, or a finished trial added from elsewhere (an
+ * `addTrial`, a copy of another study's trial). STALE is accepted so a copy keeps a trial lost to a dead
+ * worker as it was; it does not count against `maxTrials`.
+ */
 export interface NewTrial extends TrialPatch {
-  readonly state: "WAITING" | "COMPLETE" | "PRUNED" | "FAIL";
+  readonly state: "WAITING" | "COMPLETE" | "PRUNED" | "FAIL" | "STALE";
   readonly values?: readonly number[] | null;
   readonly failReason?: FailReason | null;
   readonly retryOf?: number | null;
+  /**
+   * Finished trials only: when the trial started, ms since the epoch, kept as given (null: unknown). The
+   * one exception to "times come from the storage's clock": a copied trial keeps the times it ran at.
+   * Omitted: the storage clock at the call.
+   */
+  readonly startedAt?: number | null;
+  /** Finished trials only: when it finished, as {@link NewTrial.startedAt}. Omitted: the storage clock. */
+  readonly completedAt?: number | null;
+  /** Finished trials only: the worker that ran it, kept as given. Omitted: null. */
+  readonly workerId?: string | null;
 }
 
 /** The final write of a trial: its state and values together with any still-buffered patch. */
@@ -187,7 +201,8 @@ export interface StorageCapabilities {
  *   write that committed before it returned; the study's `lastActivity` moves with it. Cursors are
  *   per study: compare them only within one study.
  * - Times (`startedAt`, `completedAt`, leases, `lastActivity`) come from the storage's clock
- *   ({@link Storage.now}), never a worker's.
+ *   ({@link Storage.now}), never a worker's, except the times a finished trial is created with
+ *   (`createTrial`, e.g. by a copy), which are stored as given.
  * - Finished trials (COMPLETE, PRUNED, FAIL, STALE) never change again.
  */
 export interface Storage {
@@ -209,7 +224,12 @@ export interface Storage {
   /** Deletes the study with its trials and state records. Throws `StudyNotFoundError` for an unknown id. */
   deleteStudy(studyId: number): Promise<void>;
 
-  /** Creates a trial whole (WAITING, or already finished) with the next number. */
+  /**
+   * Creates a trial whole (WAITING, or already finished) with the next number. A finished trial takes
+   * the `startedAt`, `completedAt` and `workerId` it is given (a copy keeps when and where it ran), else
+   * the storage clock for both times and no worker. A WAITING trial given any of the three is refused
+   * with `InvalidArgumentError`, writing nothing.
+   */
   createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
   /**
    * Atomically claims the oldest WAITING trial (lowest number) of the study, or when there is none creates

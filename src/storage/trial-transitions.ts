@@ -11,7 +11,7 @@ import { EMPTY_TRIAL_CONTENT, mergeTrialPatch } from "./record-merge.js";
 import type { ClaimRequest, NewTrial, TrialOutcome, TrialPatch } from "./storage.js";
 import { blankTrial, draftTrial, setContent, type TrialDraft } from "./trial-record.js";
 
-const CREATABLE_STATES: readonly string[] = ["WAITING", "COMPLETE", "PRUNED", "FAIL"];
+const CREATABLE_STATES: readonly string[] = ["WAITING", "COMPLETE", "PRUNED", "FAIL", "STALE"];
 const FINAL_STATES: readonly string[] = ["COMPLETE", "PRUNED", "FAIL"];
 
 /** A claim request with its checks done. */
@@ -45,7 +45,9 @@ export function checkClaim(request: ClaimRequest, where: string): CheckedClaim {
 }
 
 /**
- * A new trial created whole (enqueued WAITING, or added finished), with the given id and number.
+ * A new trial created whole (enqueued WAITING, or added finished), with the given id and number. A
+ * finished trial keeps the `startedAt`, `completedAt` and `workerId` it is given, else takes `now` and no
+ * worker.
  * @example
  * const draft = createdTrial({ state: "WAITING", params: { x: 1 } }, 17, 3, Date.now(), "createTrial");
  */
@@ -58,7 +60,7 @@ export function createdTrial(
 ): TrialDraft {
   if (!CREATABLE_STATES.includes(trial.state)) {
     throw new InvalidArgumentError(
-      `${where}: state must be WAITING, COMPLETE, PRUNED or FAIL, but got ${String(trial.state)}. Use claimTrial for a RUNNING trial.`,
+      `${where}: state must be WAITING, COMPLETE, PRUNED, FAIL or STALE, but got ${String(trial.state)}. Use claimTrial for a RUNNING trial.`,
       { name: "state", value: trial.state },
     );
   }
@@ -70,13 +72,46 @@ export function createdTrial(
       { name: "values", value: trial.values },
     );
   }
+  if (waiting) checkNoRunFields(trial, where);
   const content = mergeTrialPatch(EMPTY_TRIAL_CONTENT, trial, where);
   const draft = setContent(blankTrial(trialId, number, trial.state), content);
   draft.values = freezeValues(trial.values, `${where}: values`);
   draft.failReason = freezeFailReason(trial.failReason, `${where}: failReason`);
   draft.retryOf = trial.retryOf == null ? null : checkCount(trial.retryOf, `${where}: retryOf`);
-  if (!waiting) draft.startedAt = draft.completedAt = now;
+  if (!waiting) {
+    draft.startedAt = givenTime(trial.startedAt, now, `${where}: startedAt`);
+    draft.completedAt = givenTime(trial.completedAt, now, `${where}: completedAt`);
+    draft.workerId = givenWorker(trial.workerId, `${where}: workerId`);
+  }
   return draft;
+}
+
+/** A WAITING trial has not run, so it has no times and no worker; refuses any. */
+function checkNoRunFields(trial: NewTrial, where: string): void {
+  for (const key of ["startedAt", "completedAt", "workerId"] as const) {
+    if (trial[key] !== undefined && trial[key] !== null) {
+      throw new InvalidArgumentError(
+        `${where}: a WAITING trial has not run, so it must have no ${key}, but got ${JSON.stringify(trial[key])}. ` +
+          "Give times and a worker only to a finished trial.",
+        { name: key, value: trial[key] },
+      );
+    }
+  }
+}
+
+/** A finished trial's given time (null kept: unknown), or `now` when omitted. */
+function givenTime(value: number | null | undefined, now: number, where: string): number | null {
+  if (value === undefined) return now;
+  return value === null ? null : checkCount(value, where);
+}
+
+function givenWorker(value: string | null | undefined, where: string): string | null {
+  if (value == null) return null;
+  if (typeof value === "string") return value;
+  throw new InvalidArgumentError(`${where} must be a string or null, but got ${typeof value}.`, {
+    name: "workerId",
+    value,
+  });
 }
 
 /**

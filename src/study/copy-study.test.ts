@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { comparable, expectedCopy, sourceStorage } from "../../test/copy-fixture.js";
 import { rejection, silenceLogs } from "../../test/helpers.js";
 import { DuplicatedStudyError, StudyNotFoundError } from "../errors.js";
 import { openSqliteStorage } from "../node/storages.js";
@@ -10,6 +11,7 @@ import type { NewTrial, Storage, StudyRecord } from "../storage/storage.js";
 import type { FrozenTrial } from "../trial/frozen-trial.js";
 import { copyStudy } from "./copy-study.js";
 import { loadStudy } from "./create-study.js";
+import { searchBudget } from "./search-budget.js";
 
 silenceLogs();
 
@@ -19,126 +21,6 @@ afterAll(async () => {
   for (const storage of opened) await storage.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const T0 = 1_700_000_000_000;
-
-/**
- * A memory storage holding study "src" with a trial in every state (RUNNING and STALE included), NaN and
- * ±Infinity values, every kind of intermediate value, constraints, attributes, a fail reason with a
- * stack and a retry, on a clock the test moves.
- */
-async function sourceStorage(): Promise<{ storage: MemoryStorage; record: StudyRecord }> {
-  let now = T0;
-  const storage = new MemoryStorage({ clock: () => (now += 1000) });
-  const created = await storage.createStudy({
-    name: "src",
-    directions: ["minimize", "maximize"],
-    metricNames: ["loss", "acc"],
-    samplerConfig: { name: "random", options: { seed: 7 } },
-    prunerConfig: { name: "nop", options: {} },
-    lease: { heartbeatSeconds: 10, graceSeconds: 30 },
-    retry: { maxRetries: 2 },
-    userAttrs: { owner: "ana", tags: ["a", "b"] },
-  });
-  const id = created.studyId;
-  const dist = { type: "float", low: 0, high: 1, log: false, step: null } as const;
-  await storage.createTrial(id, {
-    state: "COMPLETE",
-    values: [Number.NaN, Number.POSITIVE_INFINITY],
-    params: { x: 0.5, opt: "adam" },
-    distributions: { x: dist, opt: { type: "categorical", choices: ["adam", "sgd"] } },
-    intermediateValues: { 0: [1, Number.NEGATIVE_INFINITY], 2: { loss: 0.5 }, 5: 0.25 },
-    constraints: { mem: -1, time: Number.NEGATIVE_INFINITY },
-    userAttrs: { note: "ünï ✓", cfg: { layers: [1, 2] } },
-    systemAttrs: { bracket: 1 },
-  });
-  await storage.createTrial(id, {
-    state: "PRUNED",
-    values: [0.3, 0.1],
-    params: { x: 0.1 },
-    distributions: { x: dist },
-  });
-  await storage.createTrial(id, {
-    state: "FAIL",
-    params: { x: 0.9 },
-    distributions: { x: dist },
-    failReason: { code: "exception", message: "Error: boom", stack: "Error: boom\n    at f (x.ts:1)" },
-  });
-  await storage.createTrial(id, {
-    state: "COMPLETE",
-    values: [1, 2],
-    params: { x: 0.9 },
-    distributions: { x: dist },
-    retryOf: 2,
-  });
-  const stale = (await storage.claimTrial(id, { workerId: "dead:1:aa", leaseSeconds: 1 })) as FrozenTrial;
-  await storage.updateTrial(stale.trialId, {
-    params: { x: 0.2 },
-    distributions: { x: dist },
-    intermediateValues: { 0: 3 },
-  });
-  now += 60_000;
-  await storage.reapStaleTrials(id);
-  const running = (await storage.claimTrial(id, { workerId: "live:2:bb" })) as FrozenTrial;
-  await storage.updateTrial(running.trialId, {
-    params: { x: 0.7 },
-    distributions: { x: dist },
-    userAttrs: { step: 3 },
-  });
-  await storage.createTrial(id, {
-    state: "WAITING",
-    params: { x: 0.4 },
-    systemAttrs: { fixedParams: { x: 0.4 } },
-  });
-  const record = await storage.updateStudy(id, { systemAttrs: { note: "internal" } });
-  return { storage, record };
-}
-
-/** What `trial` must look like in the copy, leaving out what the target storage assigns. */
-function expectedCopy(trial: FrozenTrial, fromStudy: string): Partial<FrozenTrial> {
-  const copiedFrom = {
-    study: fromStudy,
-    number: trial.number,
-    state: trial.state,
-    startedAt: trial.startedAt,
-    completedAt: trial.completedAt,
-    workerId: trial.workerId,
-  };
-  const failed =
-    trial.state === "RUNNING"
-      ? {
-          state: "FAIL" as const,
-          failReason: {
-            code: "copied-running",
-            message: `Trial ${trial.number} of study "${fromStudy}" was RUNNING on worker "${trial.workerId}" when the study was copied, so its result is unknown.`,
-          },
-        }
-      : trial.state === "STALE"
-        ? { state: "FAIL" as const }
-        : {};
-  return {
-    number: trial.number,
-    state: trial.state,
-    values: trial.values,
-    params: trial.params,
-    distributions: trial.distributions,
-    intermediateValues: trial.intermediateValues,
-    constraints: trial.constraints,
-    userAttrs: trial.userAttrs,
-    systemAttrs: { ...trial.systemAttrs, copiedFrom },
-    retryOf: trial.retryOf,
-    failReason: trial.failReason,
-    workerId: null,
-    leaseExpiresAt: null,
-    ...failed,
-  };
-}
-
-/** The fields of a copied trial that {@link expectedCopy} describes. */
-function comparable(trial: FrozenTrial): Partial<FrozenTrial> {
-  const { trialId: _id, seq: _seq, startedAt: _start, completedAt: _end, ...rest } = trial;
-  return rest;
-}
 
 /** Asserts that study `to` in `target` is a faithful copy of study "src" of `source`. */
 async function expectFaithfulCopy(source: Storage, target: Storage, to: string): Promise<void> {
@@ -159,18 +41,21 @@ async function expectFaithfulCopy(source: Storage, target: Storage, to: string):
   const copied = (await target.getTrialsSince(copy.studyId, 0)).trials;
   expect(copied.map(comparable)).toEqual(sourceTrials.map((t) => expectedCopy(t, "src")));
   expect(copied[0]?.values?.[0]).toBeNaN();
-  for (const t of copied) expect(t.completedAt === null).toBe(t.state === "WAITING");
+  // Budgets read as the original's (the RUNNING trial, now FAIL, counts as failed, with no duration).
+  const expected = sourceTrials.map((t) => ({ ...t, ...expectedCopy(t, "src") }) as FrozenTrial);
+  expect(searchBudget(copied)).toEqual(searchBudget(expected));
+  expect(searchBudget(copied).computeSeconds).toBe(searchBudget(sourceTrials).computeSeconds);
 }
 
 describe("copyStudy", () => {
-  it("copies memory → memory: study settings and every trial field but ids, seq and times", async () => {
+  it("copies memory → memory: study settings and every trial field but ids and seq", async () => {
     const { storage } = await sourceStorage();
     const target = new MemoryStorage();
     const result = await copyStudy({ fromStorage: storage, toStorage: target, fromStudyName: "src" });
     await expectFaithfulCopy(storage, target, "src");
     expect(result.study).toEqual(await target.getStudy("src"));
-    expect(result.trialCount).toBe(7);
-    expect(result.failedOnCopy).toEqual([4, 5]);
+    expect(result.trialCount).toBe(8);
+    expect(result.failedOnCopy).toEqual([6]);
   });
 
   it("copies memory → SQLite given a sqlite: URL", async () => {
@@ -195,7 +80,6 @@ describe("copyStudy", () => {
     await copyStudy({ fromStorage: storage, toStorage: sqlite, fromStudyName: "src" });
     const back = new MemoryStorage();
     await copyStudy({ fromStorage: sqlite, toStorage: back, fromStudyName: "src", toStudyName: "again" });
-    // A copy of a copy keeps the first origin, whose times are the real ones.
     await expectFaithfulCopy(storage, back, "again");
   });
 
@@ -214,7 +98,7 @@ describe("copyStudy", () => {
     const study = await loadStudy({ storage: target, studyName: "src" });
     expect(study.sampler.toJSON()).toEqual({ name: "random", options: { seed: 7 } });
     const trial = await study.ask();
-    expect(trial.number).toBe(6);
+    expect(trial.number).toBe(7);
     expect(trial.params).toEqual({ x: 0.4 });
   });
 

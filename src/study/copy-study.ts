@@ -1,6 +1,6 @@
 import { DuplicatedStudyError, StorageError, StudyNotFoundError } from "../errors.js";
 import type { NewTrial, Storage, StudyRecord } from "../storage/storage.js";
-import type { FrozenTrial, JsonValue } from "../trial/frozen-trial.js";
+import type { FrozenTrial } from "../trial/frozen-trial.js";
 import { resolveStorage, type StorageInput } from "./create-study.js";
 
 /** Options of {@link copyStudy}. */
@@ -20,25 +20,24 @@ export interface CopyStudyResult {
   readonly study: StudyRecord;
   /** How many trials were copied (all of the source's). */
   readonly trialCount: number;
-  /** Numbers of the trials that were RUNNING or STALE in the source and are FAIL in the copy. */
+  /** Numbers of the trials that were RUNNING in the source and are FAIL in the copy. */
   readonly failedOnCopy: readonly number[];
 }
 
 /**
  * Copies a study, with every trial, into another storage (or under another name), e.g. from SQLite to
  * PostgreSQL. The copy has the source's directions, metric names, sampler and pruner configs, lease and
- * retry settings and user and system attributes, and the trials keep their numbers, states, values,
- * params, distributions, intermediate values, constraints, attributes, fail reasons and `retryOf`. The
- * source is only read.
+ * retry settings and user and system attributes, and the trials keep every field of their records but
+ * the ids the target storage assigns: numbers, states, values, params, distributions, intermediate
+ * values, constraints, attributes, fail reasons, `retryOf`, start and completion times and worker ids —
+ * so budgets, durations and the timeline of the copy read as the original's. The source is only read.
  *
  * What cannot be copied as it was:
- * - Times: the target storage stamps `startedAt`/`completedAt` itself, so the copy's are the time of the
- *   copy; each trial keeps its originals (and worker id and state) in `systemAttrs.copiedFrom`
- *   (`{ study, number, state, startedAt, completedAt, workerId }`), and the study its creation time in
- *   its own `systemAttrs.copiedFrom` (`{ study, createdAt }`). A copy of a copy keeps the first origin.
- * - RUNNING and STALE trials: a storage creates trials only WAITING or finished, and a copied running
- *   trial has no worker to finish it, so both become FAIL. A RUNNING one gets reason code
- *   "copied-running"; a STALE one keeps its reason (code "stale"). Their numbers are in `failedOnCopy`.
+ * - RUNNING trials: a storage creates trials only WAITING or finished, and a copied running trial has no
+ *   worker to finish it, so it becomes FAIL with reason code "copied-running", keeping its start time and
+ *   worker and no completion time (its duration is unknown). Their numbers are in `failedOnCopy`.
+ * - The study's creation time: the copy is created now; the source's is kept in the copy's
+ *   `systemAttrs.copiedFrom` (`{ study, createdAt }`). A copy of a copy keeps the first origin.
  * - Sampler and pruner state records (grid claims, QMC counters, Hyperband rungs): the storage contract
  *   reads them only by key and cannot list them, so they are not copied; such plug-ins start their
  *   state afresh in the copy.
@@ -113,42 +112,28 @@ async function createTarget(to: Storage, source: StudyRecord, name: string): Pro
 
 /** The record that recreates `trial` in another study (see {@link copyStudy} for what changes). */
 function copiedTrial(trial: FrozenTrial, fromName: string): NewTrial {
-  const origin: JsonValue = trial.systemAttrs.copiedFrom ?? {
-    study: fromName,
-    number: trial.number,
-    state: trial.state,
-    startedAt: trial.startedAt,
-    completedAt: trial.completedAt,
-    workerId: trial.workerId,
-  };
   const content = {
     params: trial.params,
     distributions: trial.distributions,
     intermediateValues: trial.intermediateValues,
     constraints: trial.constraints,
     userAttrs: trial.userAttrs,
-    systemAttrs: { ...trial.systemAttrs, copiedFrom: origin },
+    systemAttrs: trial.systemAttrs,
     retryOf: trial.retryOf,
   };
-  switch (trial.state) {
-    case "WAITING":
-      return { ...content, state: "WAITING" };
-    case "RUNNING":
-      return {
-        ...content,
-        state: "FAIL",
-        values: null,
-        failReason: {
-          code: "copied-running",
-          message: `Trial ${trial.number} of study "${fromName}" was RUNNING on worker "${trial.workerId}" when the study was copied, so its result is unknown.`,
-        },
-      };
-    default:
-      return {
-        ...content,
-        state: trial.state === "STALE" ? "FAIL" : trial.state,
-        values: trial.values,
-        failReason: trial.failReason,
-      };
+  if (trial.state === "WAITING") return { ...content, state: "WAITING" };
+  const ran = { startedAt: trial.startedAt, completedAt: trial.completedAt, workerId: trial.workerId };
+  if (trial.state === "RUNNING") {
+    return {
+      ...content,
+      ...ran,
+      state: "FAIL",
+      values: null,
+      failReason: {
+        code: "copied-running",
+        message: `Trial ${trial.number} of study "${fromName}" was RUNNING on worker "${trial.workerId}" when the study was copied, so its result is unknown.`,
+      },
+    };
   }
+  return { ...content, ...ran, state: trial.state, values: trial.values, failReason: trial.failReason };
 }

@@ -1,6 +1,7 @@
 import {
   InvalidArgumentError,
   SearchSpaceError,
+  StorageError,
   TrialFailed,
   TrialInterrupted,
   TrialPruned,
@@ -227,7 +228,10 @@ class Loop {
       await this.leases.retryInterrupted(record);
     } catch (error) {
       if (await this.leases.lostLease(trial, error)) this.counts.lost++;
-      else this.fail(error);
+      else {
+        await this.failAfterStorageError(trial, error);
+        this.fail(error);
+      }
       return true;
     } finally {
       this.leases.release(trial);
@@ -257,6 +261,29 @@ class Loop {
       this.fail(error);
     }
     return !forbidden;
+  }
+
+  /**
+   * When the storage refused to record a trial (a full disk, a read-only file), tries once more to record
+   * it FAIL with the reason and the params it tried, leaving out its buffered reports and attributes (what
+   * may have filled the disk), so the write is small and may still fit: the trial is not left RUNNING.
+   * The storage error still stops the run.
+   */
+  private async failAfterStorageError(trial: Trial, error: unknown): Promise<void> {
+    if (!(error instanceof StorageError)) return;
+    const { params, distributions } = trial.takePending();
+    trial.restorePending({ params, distributions });
+    try {
+      await this.study.tell(trial, {
+        state: "FAIL",
+        reason: { code: "storage", message: `Its result could not be stored: ${error.message}` },
+      });
+    } catch {
+      log(
+        "warning",
+        `Trial ${trial.number} could not be recorded FAIL either; it stays RUNNING until its lease ends, when the next run marks it STALE (and retries it with retry settings).`,
+      );
+    }
   }
 
   /** Runs the objective; after an abort (stop or trial timeout) waits at most the grace period. */

@@ -388,6 +388,10 @@ export class Study {
       state: outcome.state,
       values: outcome.values,
       failReason: outcome.failReason,
+    }).catch((error: unknown) => {
+      // Nothing was written: the buffer goes back, so a later tell of this trial still carries it.
+      liveTrial?.restorePending(patch);
+      throw error;
     });
     this.live.delete(number);
     liveTrial?.markTold(finish.trial.state);

@@ -311,6 +311,11 @@ export class Trial {
     return this.pending.take();
   }
 
+  /** @internal Puts back writes taken by {@link Trial.takePending} whose write failed (see `PendingWrites.restore`). */
+  restorePending(patch: TrialPatch): void {
+    this.pending.restore(patch);
+  }
+
   /** @internal Sets the relative sample drawn in `ask()`. */
   setRelative(space: SearchSpace, values: Readonly<Record<string, number>>): void {
     this.relativeSpace = space;

@@ -36,7 +36,17 @@ describe.runIf(available)("PostgresDialect", () => {
     expect(parsePostgresUrl("postgresql://u:secret@h:5432/db?schema=tk&sslmode=disable")).toEqual({
       connectionString: "postgresql://u:secret@h:5432/db?sslmode=disable",
       schema: "tk",
+      readOnly: false,
     });
+    expect(parsePostgresUrl("postgresql://u@h/db?mode=ro&connectRetry=2.5")).toEqual({
+      connectionString: "postgresql://u@h/db",
+      schema: "public",
+      readOnly: true,
+      connectRetryMs: 2500,
+    });
+    expect(() => parsePostgresUrl("postgresql://u:pw@h/db?connectRetry=soon")).toThrow(
+      'PostgreSQL URL postgresql://u:***@h/db?connectRetry=soon: connectRetry must be a number of seconds ≥ 0, but got "soon". Use e.g. ?connectRetry=30.',
+    );
     let error: unknown;
     try {
       await PostgresDialect.open({ url: "postgres://nobody:hunter2@127.0.0.1:1/none", retryForMs: 0 });

@@ -12,7 +12,7 @@ export async function bestCommand(options: {
   readonly storage?: string;
   readonly json?: boolean;
 }): Promise<number> {
-  const storage = await openStorage(storageUrl(options.storage));
+  const storage = await openStorage(storageUrl(options.storage), { readOnly: true });
   try {
     const study = await loadStudy({ studyName: options.study, storage });
     const budget = searchBudget(study.trials);

@@ -16,7 +16,7 @@ export async function copyCommand(options: {
   readonly json?: boolean;
 }): Promise<number> {
   const fromUrl = storageUrl(options.from);
-  const from = await openStorage(fromUrl);
+  const from = await openStorage(fromUrl, { readOnly: true });
   const to = await openStorage(options.to);
   try {
     const result = await copyStudy({

@@ -13,7 +13,7 @@ export interface DashboardOptions {
 
 /**
  * `tunekit dashboard`: serves the live web dashboard over a storage on 127.0.0.1 until Ctrl-C. Another
- * host needs `--token`; the dashboard only reads (SQLite files are opened read-only).
+ * host needs `--token`; the dashboard only reads (the storage is opened read-only, never created).
  */
 export async function dashboardCommand(options: DashboardOptions): Promise<number> {
   logToStderr();

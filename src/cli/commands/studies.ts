@@ -10,7 +10,7 @@ export async function studiesCommand(options: {
   readonly storage?: string;
   readonly json?: boolean;
 }): Promise<number> {
-  const storage = await openStorage(storageUrl(options.storage));
+  const storage = await openStorage(storageUrl(options.storage), { readOnly: true });
   try {
     const studies = await storage.listStudies();
     if (options.json) {

@@ -31,7 +31,7 @@ export async function trialsCommand(options: {
     );
   }
   const states = parseStates(options.state);
-  const storage = await openStorage(storageUrl(options.storage));
+  const storage = await openStorage(storageUrl(options.storage), { readOnly: true });
   try {
     const study = await loadStudy({ studyName: options.study, storage });
     const trials = study.trials.filter((t) => states === null || states.includes(t.state));

@@ -4,7 +4,6 @@
 export { createDashboardApp, type DashboardApp, type DashboardAppOptions } from "./app.js";
 export {
   type DashboardServer,
-  readOnlyUrl,
   type StartDashboardOptions,
   startDashboard,
 } from "./start-dashboard.js";

@@ -16,7 +16,10 @@ import type { StudyCacheOptions } from "./study-cache.js";
 
 /** Options of {@link startDashboard}. */
 export interface StartDashboardOptions {
-  /** The storage to show (`sqlite:./tunekit.db`, `postgres://...`); SQLite files are opened read-only. */
+  /**
+   * The storage to show (`sqlite:./tunekit.db`, `postgres://...`), opened read-only: the dashboard never
+   * creates a file, schema or table, and throws `StorageNotFoundError` where no study ran yet.
+   */
   readonly storageUrl: string;
   /** Interface to bind (default 127.0.0.1). Any other than loopback needs `token`. */
   readonly host?: string;
@@ -44,19 +47,6 @@ const isLoopback = (host: string) =>
   host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 const isWildcard = (host: string) => host === "0.0.0.0" || host === "::" || host === "[::]";
 const bracket = (host: string) => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
-
-/**
- * The SQLite URL with `mode=ro` added (unless it names a mode), so the dashboard never takes a write
- * lock; other URLs unchanged.
- * @example
- * readOnlyUrl("sqlite:./tunekit.db"); // "sqlite:./tunekit.db?mode=ro"
- */
-export function readOnlyUrl(url: string): string {
-  if (!/^sqlite:/i.test(url)) return url;
-  const query = url.split("?", 2)[1];
-  if (query?.split("&").some((p) => p.startsWith("mode="))) return url;
-  return `${url}${query === undefined ? "?" : query === "" ? "" : "&"}mode=ro`;
-}
 
 /** dist/dashboard/web of the package this file belongs to (compiled under dist/ or run from src/). */
 function defaultStaticDir(): string {
@@ -142,7 +132,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Da
       { name: "port", value: port },
     );
   }
-  const storage = await openStorage(readOnlyUrl(options.storageUrl));
+  const storage = await openStorage(options.storageUrl, { readOnly: true });
   let app: DashboardApp | null = null;
   const server = createAdaptorServer({
     fetch: (request, env) => (app as DashboardApp).fetch(request, env),

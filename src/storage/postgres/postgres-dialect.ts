@@ -1,4 +1,5 @@
-import { StorageError } from "../../errors.js";
+import { StorageError, StorageNotFoundError, StorageUrlError } from "../../errors.js";
+import { log } from "../../logging/logger.js";
 import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { TRIAL_COLUMNS } from "../sql/rows.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
@@ -12,7 +13,7 @@ import type {
   SqlValue,
 } from "../sql/sql-dialect.js";
 import { type ChangeRow, changesSelect } from "../sql/trial-changes.js";
-import { redact } from "../storage-url.js";
+import { redactStorageUrl } from "../storage-url.js";
 
 /** The subset of `pg` this dialect uses (so `pg` stays an optional dependency). */
 interface PoolClient {
@@ -86,6 +87,17 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** How long a write is retried after serialization failures and dropped connections, ms. Default 60,000. */
   readonly retryForMs?: number;
+  /**
+   * How long to keep trying to connect while the server cannot be reached (refused, unreachable, starting
+   * up), ms: a warning after {@link CONNECT_WARN_MS}, then a clear error. Default 30,000 (or `retryForMs`
+   * when smaller); `?connectRetry=SECONDS` in the URL sets it too.
+   */
+  readonly connectRetryMs?: number;
+  /**
+   * Only read: never creates the schema or tables, never migrates, and every transaction is read-only.
+   * Also set by `mode=ro` in the URL. A schema without tunekit's tables throws `StorageNotFoundError`.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** The keys of {@link PostgresOptions}, checked at runtime (JavaScript callers have no types). */
@@ -93,6 +105,8 @@ const POSTGRES_OPTION_KEYS = {
   url: true,
   poolSize: true,
   retryForMs: true,
+  connectRetryMs: true,
+  readOnly: true,
 } satisfies KnownKeys<PostgresOptions>;
 
 /** SQLSTATEs after which a whole transaction may simply run again. */
@@ -109,6 +123,31 @@ const RETRYABLE = new Set([
   "08004",
 ]);
 const NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+/** How long connecting may fail before tunekit says that it cannot connect and is retrying, ms. */
+export const CONNECT_WARN_MS = 2000;
+
+/**
+ * What a connection or server error means and what to do, by code (SQLSTATE or Node's network code);
+ * undefined for errors that say nothing about the URL or the server (tunekit's own bugs stay raw).
+ */
+function connectionHint(code: string): string | undefined {
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return "the host name is unknown. Check the host in the URL";
+  if (code === "ECONNREFUSED")
+    return "nothing accepts connections there. Check that the server runs and the port is right";
+  if (NETWORK.has(code) || code.startsWith("08") || code.startsWith("57P"))
+    return "the server cannot be reached. Check that it runs and that this machine can reach it";
+  if (code === "28000")
+    return "the server refused the login. Check the user name in the URL (the role must exist and may log in from this host)";
+  if (code === "28P01") return "the password was refused. Check the password in the URL";
+  if (code === "3D000") return "the database does not exist. Check its name in the URL, or create it";
+  if (code === "42501")
+    return "the user lacks a privilege tunekit needs. Grant it (CREATE on the database or schema), or use another user";
+  if (code === "53100")
+    return "the server's disk is full, so the write was not stored. Free space on the server";
+  return undefined;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -176,15 +215,40 @@ async function loadDriver(): Promise<PoolConstructor> {
 }
 
 /**
- * Splits a storage URL into the connection string for `pg` and the schema (`?schema=`).
+ * Splits a storage URL into the connection string for `pg`, the schema (`?schema=`) and whether it is
+ * opened read-only (`?mode=ro`).
  * @example
- * parsePostgresUrl("postgresql://u@h/db?schema=tk"); // { connectionString: "postgresql://u@h/db", schema: "tk" }
+ * parsePostgresUrl("postgresql://u@h/db?schema=tk"); // { connectionString: "postgresql://u@h/db", schema: "tk", readOnly: false }
  */
-export function parsePostgresUrl(url: string): { connectionString: string; schema: string } {
+export function parsePostgresUrl(url: string): {
+  connectionString: string;
+  schema: string;
+  readOnly: boolean;
+  connectRetryMs?: number;
+} {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
-  parsed.searchParams.delete("schema");
-  return { connectionString: parsed.toString(), schema };
+  const readOnly = parsed.searchParams.get("mode") === "ro";
+  const retry = parsed.searchParams.get("connectRetry");
+  for (const key of ["schema", "mode", "connectRetry"]) parsed.searchParams.delete(key);
+  const result = { connectionString: parsed.toString(), schema, readOnly };
+  if (retry === null) return result;
+  const seconds = Number(retry);
+  if (retry.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new StorageUrlError(
+      `PostgreSQL URL ${redactStorageUrl(url)}: connectRetry must be a number of seconds ≥ 0, but got "${retry}". Use e.g. ?connectRetry=30.`,
+      { name: "connectRetry", value: retry },
+    );
+  }
+  return { ...result, connectRetryMs: seconds * 1000 };
+}
+
+/** `url` with `mode=ro` added unless it has it, so a storage opened read-only reopens read-only. */
+function readOnlyUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.searchParams.get("mode") === "ro") return url;
+  parsed.searchParams.set("mode", "ro");
+  return parsed.toString();
 }
 
 /**
@@ -202,36 +266,49 @@ export class PostgresDialect implements SqlDialect {
   readonly skipLocked = " FOR UPDATE SKIP LOCKED";
   readonly description: string;
   readonly url: string;
+  /** Whether the warning that the server cannot be reached was given since the last connection. */
+  private outageWarned = false;
 
   private constructor(
     private readonly pool: Pool,
     private readonly options: PostgresOptions,
     readonly schema: string,
   ) {
-    this.description = `PostgreSQL ${redact(options.url)}`;
-    this.url = options.url;
+    this.description = `PostgreSQL ${redactStorageUrl(options.url)}`;
+    this.url = options.readOnly === true ? readOnlyUrl(options.url) : options.url;
   }
 
   /** Connects, then creates or migrates the schema under an advisory lock (safe from many processes at once). */
   static async open(options: PostgresOptions): Promise<PostgresDialect> {
     checkOptionKeys("PostgresDialect.open()", options, POSTGRES_OPTION_KEYS);
     const Pool = await loadDriver();
-    const { connectionString, schema } = parsePostgresUrl(options.url);
+    const { connectionString, schema, readOnly, connectRetryMs } = parsePostgresUrl(options.url);
+    const only = options.readOnly === true || readOnly;
+    const connectRetry =
+      options.connectRetryMs ?? connectRetryMs ?? Math.min(30_000, options.retryForMs ?? 60_000);
     // Idle connections must not keep the process alive: a worker script ends when its study ends, not
     // when the pool's idle timeout (10 s) closes them.
     const pool = new Pool({
       connectionString,
       max: options.poolSize ?? 4,
-      connectionTimeoutMillis: 10_000,
+      // One attempt waits at most this long, so an unreachable host still gets its warning and its
+      // bounded number of attempts.
+      connectionTimeoutMillis: Math.max(1000, Math.min(10_000, connectRetry)),
       allowExitOnIdle: true,
     });
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Nothing is in flight on it.
     });
+    // A reader's sessions refuse every write, so no code path of a read-only open can change the database.
+    const session = `SET search_path TO ${quoteIdent(schema)}${only ? "; SET default_transaction_read_only = on" : ""}`;
     pool.on("connect", (client) => {
-      void client.query(`SET search_path TO ${quoteIdent(schema)}`);
+      void client.query(session);
     });
-    const dialect = new PostgresDialect(pool, options, schema);
+    const dialect = new PostgresDialect(
+      pool,
+      { ...options, readOnly: only, connectRetryMs: connectRetry },
+      schema,
+    );
     try {
       await dialect.prepare();
     } catch (error) {
@@ -405,15 +482,7 @@ export class PostgresDialect implements SqlDialect {
   private async autocommitWrite<R>(sql: string, params: readonly SqlValue[]): Promise<R[]> {
     const deadline = Date.now() + (this.options.retryForMs ?? 60_000);
     for (let attempt = 0; ; attempt++) {
-      let client: PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (error) {
-        const code = pgCode(error) ?? "";
-        if (!(RETRYABLE.has(code) || NETWORK.has(code)) || Date.now() > deadline) throw this.explain(error);
-        await sleep(Math.min(1000, 5 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random()));
-        continue;
-      }
+      const client = await this.connect();
       try {
         const result = await runQuery(client, sql, params);
         client.release();
@@ -437,7 +506,7 @@ export class PostgresDialect implements SqlDialect {
       let client: PoolClient | undefined;
       let committing = false;
       try {
-        client = await this.pool.connect();
+        client = await this.connect();
         if (begin !== null) await client.query(begin);
         const result = await fn(this.executor(client));
         committing = true;
@@ -459,24 +528,85 @@ export class PostgresDialect implements SqlDialect {
     }
   }
 
-  private explain(error: unknown): unknown {
+  /**
+   * A pooled connection. While the server cannot be reached it tries again with growing pauses, says so
+   * once after {@link CONNECT_WARN_MS} (per outage, not per caller), and gives up after `connectRetryMs`
+   * with an error that names the URL (password hidden) and what to check.
+   */
+  private async connect(): Promise<PoolClient> {
+    const started = Date.now();
+    const limitMs = this.options.connectRetryMs ?? 30_000;
+    let last: unknown;
+    const warning = setTimeout(() => {
+      if (this.outageWarned) return;
+      this.outageWarned = true;
+      const why =
+        last === undefined ? "no answer yet" : `${pgCode(last) ?? "error"}: ${(last as Error).message}`;
+      log(
+        "warning",
+        `Cannot connect to ${this.description} (${why}); retrying for up to ${Math.round(limitMs / 1000)} s.`,
+      );
+    }, CONNECT_WARN_MS);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const client = await this.pool.connect();
+          this.outageWarned = false;
+          return client;
+        } catch (error) {
+          last = error;
+          const code = pgCode(error) ?? "";
+          const left = started + limitMs - Date.now();
+          if (!(RETRYABLE.has(code) || NETWORK.has(code)) || left <= 0)
+            throw this.explain(error, attempt > 0 ? Date.now() - started : 0);
+          await sleep(Math.min(left, Math.min(1000, 5 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random())));
+        }
+      }
+    } finally {
+      clearTimeout(warning);
+    }
+  }
+
+  /** A driver or server error as a clear `StorageError` where its code says something about the URL or server. */
+  private explain(error: unknown, retriedMs = 0): unknown {
     const code = pgCode(error);
-    if (
-      code !== undefined &&
-      (NETWORK.has(code) || code.startsWith("08") || code === "28P01" || code === "3D000")
-    ) {
-      return new StorageError(
-        `Cannot use ${this.description}: ${(error as Error).message}. Check that the server runs and the URL is right.`,
-        {
-          cause: error,
-        },
+    const hint = code === undefined ? undefined : connectionHint(code);
+    if (hint === undefined) return error;
+    const retried = retriedMs > 0 ? `, after retrying for ${Math.round(retriedMs / 1000)} s` : "";
+    return new StorageError(
+      `Cannot use ${this.description} (${code}: ${(error as Error).message}${retried}): ${hint}.`,
+      { cause: error },
+    );
+  }
+
+  /** Checks, without writing, that the schema holds tunekit tables of the version this tunekit reads. */
+  private async checkReadable(): Promise<void> {
+    const version = await this.read(async (sql) => {
+      const meta = await sql.get<{ t: string | null }>("SELECT to_regclass(?) AS t", [
+        `${quoteIdent(this.schema)}.tunekit_meta`,
+      ]);
+      if (meta === undefined || meta.t === null) return null;
+      const row = await sql.get<{ value: string }>(
+        "SELECT value FROM tunekit_meta WHERE key = 'schema_version'",
+      );
+      return Number(row?.value ?? 0);
+    });
+    if (version === null) {
+      throw new StorageNotFoundError(
+        `No tunekit storage at ${this.description}: schema "${this.schema}" has no tunekit tables, and read-only opens never create them. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at the URL and ?schema= a study ran on.`,
+        { name: "schema", value: this.schema },
       );
     }
-    return error;
+    if (version !== SQL_SCHEMA_VERSION) {
+      throw new StorageError(
+        `${this.description} (schema "${this.schema}") has tunekit schema version ${version}, but this tunekit reads ${SQL_SCHEMA_VERSION}, and read-only opens never migrate. ${version > SQL_SCHEMA_VERSION ? "Upgrade tunekit." : "Open it once for writing (any tunekit run on it) to upgrade it."}`,
+      );
+    }
   }
 
   /** Creates the schema and tables, or migrates them, holding an advisory lock so concurrent openers queue. */
   private async prepare(): Promise<void> {
+    if (this.options.readOnly === true) return this.checkReadable();
     const schema = quoteIdent(this.schema);
     await this.write(async (sql) => {
       await sql.get("SELECT pg_advisory_xact_lock(hashtext(?))", [`tunekit-schema:${this.schema}`]);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { StorageError } from "../../errors.js";
+import { StorageError, StorageNotFoundError } from "../../errors.js";
 import { SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import { SqlStorage } from "../sql/sql-storage.js";
 import { SqliteDialect } from "./sqlite-dialect.js";
@@ -81,7 +81,8 @@ describe("SqliteDialect", () => {
 
   it("read-only opens never create, migrate or write", async () => {
     const missing = await rejection(SqliteDialect.open({ path: file("missing.db"), readonly: true }));
-    expect(missing).toBeInstanceOf(StorageError);
+    expect(missing).toBeInstanceOf(StorageNotFoundError);
+    expect(existsSync(file("missing.db"))).toBe(false);
     const path = file("old.db");
     await (await SqliteDialect.open({ path })).close();
     const raw = new Database(path);

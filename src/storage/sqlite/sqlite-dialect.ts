@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { StorageError } from "../../errors.js";
+import { StorageError, StorageNotFoundError } from "../../errors.js";
 import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import { createSchema, MIGRATIONS, SQL_SCHEMA_VERSION } from "../sql/schema.js";
 import type { SqlDialect, SqlExecutor, SqlValue } from "../sql/sql-dialect.js";
@@ -17,7 +18,8 @@ interface Database {
   close(): void;
   readonly inTransaction: boolean;
 }
-type DatabaseConstructor = new (
+/** better-sqlite3's `Database` class, as far as this dialect uses it. */
+export type SqliteDriver = new (
   path: string,
   options?: { readonly?: boolean; fileMustExist?: boolean; timeout?: number },
 ) => Database;
@@ -31,6 +33,32 @@ export interface SqliteOptions {
   readonly readonly?: boolean;
   /** How long a write waits for other processes' locks before failing, ms. Default 120,000. */
   readonly lockWaitMs?: number;
+  /**
+   * The driver class to use instead of loading better-sqlite3: a subclass that injects driver errors
+   * (SQLITE_FULL, SQLITE_READONLY) lets tests reach failures a test machine cannot produce at will.
+   */
+  readonly driver?: SqliteDriver;
+}
+
+/**
+ * What a SQLite error code means for the user and what to do, for the codes that say something about the
+ * file or its disk rather than about tunekit; undefined for the others.
+ */
+function explanation(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
+    return "is not a SQLite database or is damaged; tunekit left it untouched. Point the storage at a tunekit database or at a new file";
+  }
+  if (code === "SQLITE_FULL") {
+    return "could not be written: the disk that holds it is full, so the write was not stored. Free space on that disk (or move the storage to another) and run again";
+  }
+  if (code.startsWith("SQLITE_IOERR")) {
+    return "could not be read or written: the disk reported an I/O error, so the write was not stored. Check the disk (and its free space)";
+  }
+  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN")) {
+    return "cannot be written: the file or its folder is read-only (SQLite also writes -wal and -shm files beside it). Make both writable by this user, or open it read-only (`?mode=ro`) to only read it";
+  }
+  return undefined;
 }
 
 /** The keys of {@link SqliteOptions}, checked at runtime (JavaScript callers have no types). */
@@ -39,6 +67,7 @@ const SQLITE_OPTION_KEYS = {
   synchronous: true,
   readonly: true,
   lockWaitMs: true,
+  driver: true,
 } satisfies KnownKeys<SqliteOptions>;
 
 /** How long one blocking busy wait inside SQLite may hold the event loop, ms; longer waits yield. */
@@ -57,11 +86,11 @@ function isBusy(error: unknown): boolean {
   return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code?.startsWith("SQLITE_BUSY_") === true;
 }
 
-async function loadDriver(): Promise<DatabaseConstructor> {
+async function loadDriver(): Promise<SqliteDriver> {
   try {
     // A variable specifier: the driver is optional at build time and loaded only when SQLite is used.
     const driver = "better-sqlite3";
-    const mod = (await import(driver)) as { default: DatabaseConstructor };
+    const mod = (await import(driver)) as { default: SqliteDriver };
     return mod.default;
   } catch (error) {
     throw new StorageError(
@@ -119,7 +148,13 @@ export class SqliteDialect implements SqlDialect {
    */
   static async open(options: SqliteOptions): Promise<SqliteDialect> {
     checkOptionKeys("SqliteDialect.open()", options, SQLITE_OPTION_KEYS);
-    const Driver = await loadDriver();
+    if (options.readonly === true && !existsSync(options.path)) {
+      throw new StorageNotFoundError(
+        `No tunekit storage at sqlite:${options.path} (the file does not exist), and read-only opens never create one. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at an existing file.`,
+        { name: "path", value: options.path },
+      );
+    }
+    const Driver = options.driver ?? (await loadDriver());
     let db: Database;
     try {
       db = new Driver(options.path, {
@@ -239,16 +274,17 @@ export class SqliteDialect implements SqlDialect {
     return stmt;
   }
 
-  /** Maps SQLite's low-level errors on foreign or damaged files to a clear message. */
+  /**
+   * Maps SQLite's low-level errors (a foreign or damaged file, a full disk, a file or folder it may not
+   * write) to a clear message naming the file and what to do.
+   */
   private explain(error: unknown): unknown {
     const code = sqliteCode(error);
-    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-      return new StorageError(
-        `${this.description} is not a SQLite database or is damaged (${code}); tunekit left it untouched. Point the storage at a tunekit database or at a new file.`,
-        { cause: error },
-      );
-    }
-    return error;
+    const why = explanation(code);
+    if (why === undefined) return error;
+    return new StorageError(`${this.description} ${why} (${code}: ${(error as Error).message}).`, {
+      cause: error,
+    });
   }
 
   /** Checks what the file holds, then sets it up: WAL, pragmas, schema created or migrated. */
@@ -260,11 +296,14 @@ export class SqliteDialect implements SqlDialect {
         `${this.description} is a SQLite database but not a tunekit one (it has tables ${tables.slice(0, 5).join(", ")}); tunekit left it untouched. Use another file for tunekit.`,
       );
     }
+    if (this.options.readonly !== true && tables.length > 0)
+      await this.retryBusy(() => this.checkIntact(), "check the file");
     await this.retryBusy(() => this.db.pragma("foreign_keys = ON"), "set foreign keys");
     if (this.options.readonly === true) {
       if (tables.length === 0) {
-        throw new StorageError(
-          `${this.description} holds no tunekit data yet, and read-only opens never create it. Run a study on it first.`,
+        throw new StorageNotFoundError(
+          `No tunekit storage in ${this.description} (it holds no tunekit tables yet), and read-only opens never create them. Run a study on it first, or point the storage (--storage, TUNEKIT_STORAGE) at another file.`,
+          { name: "path", value: this.options.path },
         );
       }
       this.checkVersion(true);
@@ -291,6 +330,23 @@ export class SqliteDialect implements SqlDialect {
         this.db.prepare("UPDATE tunekit_meta SET value = ? WHERE key = 'schema_version'").run(String(v + 1));
       }
     });
+  }
+
+  /**
+   * Refuses a damaged file before anything writes into it: a write may land on intact pages (a new study)
+   * while the trials already stored are lost, so a writer never starts on a file that fails SQLite's
+   * quick check. It reads every page once, at open only (about 0.1 s for a 70 MB file).
+   */
+  private checkIntact(): void {
+    const rows = this.db.pragma("quick_check(3)") as { quick_check: string }[];
+    const problems = rows
+      .flatMap((r) => r.quick_check.split("\n"))
+      .filter((line) => line !== "ok" && !line.startsWith("***"));
+    if (problems.length === 0) return;
+    throw new StorageError(
+      `${this.description} is damaged (SQLite's quick check found: ${problems.join("; ")}), so tunekit refuses to write into it and left it untouched. Restore it from a backup or recover what it holds (\`sqlite3 FILE .recover\`), or point the storage at a new file.`,
+      { name: "path", value: this.options.path },
+    );
   }
 
   private tables(): string[] {

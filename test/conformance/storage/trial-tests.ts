@@ -1,6 +1,12 @@
 import { expect } from "vitest";
-import { StudyNotFoundError, TrialNotFoundError, TrialNotRunningError } from "../../../src/errors.js";
+import {
+  InvalidArgumentError,
+  StudyNotFoundError,
+  TrialNotFoundError,
+  TrialNotRunningError,
+} from "../../../src/errors.js";
 import type { Distribution } from "../../../src/search-space/distribution.js";
+import type { NewTrial } from "../../../src/storage/storage.js";
 import { claim, type DeclareTest, expectBetween, mustGet, newStudy, UNKNOWN_ID } from "./harness.js";
 
 const FLOAT: Distribution = { type: "float", low: 0, high: 1, log: false, step: null };
@@ -100,6 +106,60 @@ export function declareTrialTests(test: DeclareTest): void {
       expect(t.leaseExpiresAt).toBeNull();
       expect(await storage.getTrial(t.trialId)).toEqual(t);
     }
+  });
+
+  test("createTrial of a finished trial keeps the times and worker it is given; STALE is creatable", async (storage) => {
+    const study = await newStudy(storage, "given-times");
+    const complete = await storage.createTrial(study.studyId, {
+      state: "COMPLETE",
+      values: [1],
+      startedAt: 1_600_000_000_000,
+      completedAt: 1_600_000_004_250,
+      workerId: "host:42:ab",
+    });
+    const stale = await storage.createTrial(study.studyId, {
+      state: "STALE",
+      startedAt: 1_600_000_001_000,
+      completedAt: null,
+      workerId: "dead:7:cd",
+      failReason: { code: "stale", message: "lease ended" },
+    });
+    const unknownStart = await storage.createTrial(study.studyId, { state: "FAIL", startedAt: null });
+    expect(complete).toMatchObject({
+      startedAt: 1_600_000_000_000,
+      completedAt: 1_600_000_004_250,
+      workerId: "host:42:ab",
+    });
+    expect(stale).toMatchObject({
+      state: "STALE",
+      startedAt: 1_600_000_001_000,
+      completedAt: null,
+      workerId: "dead:7:cd",
+      failReason: { code: "stale", message: "lease ended" },
+    });
+    expect(unknownStart.startedAt).toBeNull();
+    expect(unknownStart.completedAt).not.toBeNull();
+    for (const t of [complete, stale, unknownStart]) expect(await storage.getTrial(t.trialId)).toEqual(t);
+    // A STALE trial, like a reaped one, does not count against maxTrials.
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 3 })).not.toBeNull();
+    expect(await storage.claimTrial(study.studyId, { workerId: "w", maxTrials: 3 })).toBeNull();
+    const [summary] = (await storage.listStudies()).filter((s) => s.study.studyId === study.studyId);
+    expect(summary?.trialCounts).toMatchObject({ COMPLETE: 1, STALE: 1, FAIL: 1 });
+  });
+
+  test("createTrial refuses times or a worker on a WAITING trial and bad times, writing nothing", async (storage) => {
+    const study = await newStudy(storage, "bad-times");
+    const bad: NewTrial[] = [
+      { state: "WAITING", startedAt: 1 },
+      { state: "WAITING", workerId: "w" },
+      { state: "COMPLETE", values: [1], startedAt: Number.NaN },
+      { state: "COMPLETE", values: [1], completedAt: 1.5 },
+      { state: "COMPLETE", values: [1], workerId: 3 as never },
+    ];
+    for (const trial of bad) {
+      await expect(storage.createTrial(study.studyId, trial)).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    expect((await storage.getTrialsSince(study.studyId, 0)).trials).toEqual([]);
   });
 
   test("createTrial throws StudyNotFoundError for an unknown study and writes nothing", async (storage) => {

@@ -194,7 +194,9 @@ describe("tunekit run", () => {
     const bad = await runCli(["run", syntax], ws);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/syntax\.yaml:\d+/);
-    expect((await runCli(["studies", "--json"], ws)).stdout.trim()).toBe("[]");
+    // Nothing ran: not even the storage file was created (`tunekit studies` says there is none).
+    expect(existsSync(join(ws.dir, "t.db"))).toBe(false);
+    expect((await runCli(["studies", "--json"], ws)).code).toBe(2);
   });
 
   it("applies compatible sweep changes, refuses others naming the field, and starts a new study on request", async () => {

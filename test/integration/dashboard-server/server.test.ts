@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StudyResponse } from "../../../src/dashboard/api-types.js";
-import { readOnlyUrl, startDashboard } from "../../../src/dashboard/server/index.js";
+import { startDashboard } from "../../../src/dashboard/server/index.js";
 import {
   createStudy,
   InvalidArgumentError,
@@ -146,12 +146,5 @@ describe("startDashboard", () => {
     } finally {
       await server.close();
     }
-  });
-
-  it("adds mode=ro to SQLite URLs only", () => {
-    expect(readOnlyUrl("sqlite:./a.db")).toBe("sqlite:./a.db?mode=ro");
-    expect(readOnlyUrl("sqlite:./a.db?synchronous=full")).toBe("sqlite:./a.db?synchronous=full&mode=ro");
-    expect(readOnlyUrl("sqlite:./a.db?mode=ro")).toBe("sqlite:./a.db?mode=ro");
-    expect(readOnlyUrl("postgres://u@h/db")).toBe("postgres://u@h/db");
   });
 });
