@@ -23,6 +23,18 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
+export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";
+export {
+  ACTIVE_IMPORTANCE_NOTE,
+  CONDITIONAL_MODES,
+  type ConditionalMode,
+  getParamImportances,
+  type ImportanceStudy,
+  type ParamImportancesOptions,
+  paramImportances,
+} from "./importance/param-importances.js";
+export { PedAnovaEvaluator, type PedAnovaOptions } from "./importance/ped-anova/ped-anova-evaluator.js";
 export {
   getLogSink,
   getVerbosity,
