@@ -33,6 +33,17 @@ export {
   VERBOSITIES,
   type Verbosity,
 } from "./logging/logger.js";
+export type { ForestFitInput } from "./math/forest/fit-input.js";
+export {
+  RANDOM_FOREST_FORMAT,
+  RANDOM_FOREST_VERSION,
+  type RandomForestJson,
+  type RegressionTreeJson,
+} from "./math/forest/forest-json.js";
+export type { RandomForestOptions, ResolvedForestOptions } from "./math/forest/forest-options.js";
+export { leafOf } from "./math/forest/predict-tree.js";
+export { type ForestPrediction, RandomForest } from "./math/forest/random-forest.js";
+export type { ForestFeature, RegressionTree } from "./math/forest/regression-tree.js";
 export { Rng, type RngState, randomSeed } from "./math/rng.js";
 export {
   WILCOXON_ALTERNATIVES,
