@@ -23,6 +23,8 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export type { ForestImportanceOptions } from "./importance/forest-importance.js";
 export {
   getLogSink,
   getVerbosity,
