@@ -25,6 +25,7 @@ export {
 } from "./export/trials-to-csv.js";
 export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
 export type { ForestImportanceOptions } from "./importance/forest-importance.js";
+export { impurityDecrease, MeanDecreaseImpurityEvaluator } from "./importance/mean-decrease-impurity.js";
 export {
   getLogSink,
   getVerbosity,
