@@ -4,6 +4,7 @@ import {
   NoCompletedTrialsError,
   NothingToScoreError,
 } from "../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../options/option-keys.js";
 import {
   type Distribution,
   isSingle,
@@ -82,6 +83,17 @@ export interface ParamImportancesOptions {
   readonly states?: readonly TrialState[];
 }
 
+const OPTION_KEYS = {
+  evaluator: true,
+  params: true,
+  target: true,
+  targetName: true,
+  targetDirection: true,
+  normalize: true,
+  conditional: true,
+  states: true,
+} satisfies KnownKeys<ParamImportancesOptions>;
+
 /** What {@link getParamImportances} needs of a study: a `Study` fits. */
 export interface ImportanceStudy {
   readonly directions: readonly Direction[];
@@ -114,6 +126,7 @@ export function paramImportances(
   directions: readonly Direction[],
   options: ParamImportancesOptions = {},
 ): Record<string, number> {
+  checkOptions(options);
   const states = options.states ?? DEFAULT_STATES;
   const { scored, y } = scoredTrials(trials, directions, options, states);
   const wanted = wantedParams(options, scored);
@@ -139,6 +152,18 @@ export async function getParamImportances(
   options: ParamImportancesOptions = {},
 ): Promise<Record<string, number>> {
   return paramImportances(await study.getTrials(), study.directions, options);
+}
+
+/** Refuses unknown keys and an unknown conditional mode: from JavaScript, a typo would silently score otherwise. */
+function checkOptions(options: ParamImportancesOptions): void {
+  checkOptionKeys("paramImportances()", options, OPTION_KEYS);
+  const mode = options.conditional;
+  if (mode !== undefined && !CONDITIONAL_MODES.includes(mode)) {
+    throw new InvalidArgumentError(
+      `paramImportances(): conditional must be one of ${CONDITIONAL_MODES.map((m) => `"${m}"`).join(", ")}, but got ${JSON.stringify(mode)}.`,
+      { name: "conditional", value: mode },
+    );
+  }
 }
 
 /** The trials in `states` with a finite target, and their targets oriented lower-is-better. */

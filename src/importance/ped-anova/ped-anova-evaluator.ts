@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
 import type { Distribution } from "../../search-space/distribution.js";
 import type { ImportanceEvaluator, ImportanceInput } from "../importance-evaluator.js";
 import { marginalGrid, parzenOnGrid, scottBandwidth, smoothedFrequencies } from "./marginal-density.js";
@@ -25,6 +26,13 @@ export interface PedAnovaOptions {
   readonly gridSize?: number;
 }
 
+const PED_ANOVA_KEYS = {
+  targetQuantile: true,
+  regionQuantile: true,
+  evaluateOnLocal: true,
+  gridSize: true,
+} satisfies KnownKeys<PedAnovaOptions>;
+
 /**
  * PED-ANOVA (Watanabe, Bansal & Hutter, IJCAI 2023): a parameter matters as much as the best trials'
  * values of it differ from the baseline's. The score of parameter d is the Pearson χ²-divergence
@@ -46,6 +54,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
   readonly gridSize: number;
 
   constructor(options: PedAnovaOptions = {}) {
+    checkOptionKeys("new PedAnovaEvaluator()", options, PED_ANOVA_KEYS);
     this.targetQuantile = options.targetQuantile ?? 0.1;
     this.regionQuantile = options.regionQuantile ?? 1;
     this.evaluateOnLocal = options.evaluateOnLocal !== false;
