@@ -114,7 +114,9 @@ const DEFAULT_STATES: readonly TrialState[] = ["COMPLETE"];
 /**
  * How much each parameter mattered to the target over `trials`, most important first: name → score ≥ 0
  * (summing to 1 by default). Synchronous, for trials already at hand (the dashboard's cache); use
- * {@link getParamImportances} on a study. Parameters with a single possible value are left out.
+ * {@link getParamImportances} on a study. Parameters with a single possible value are left out. (A
+ * JavaScript object lists integer-like keys such as "2" first whatever their score: sort the entries by
+ * value if your parameters have such names.)
  * Throws `NoCompletedTrialsError` when no trial in `states` has a finite target, `MultiObjectiveError`
  * when the study has several objectives and no `target`, `NothingToScoreError` when no parameter is left
  * to score, `InvalidArgumentError` for an unknown name in `params`.
