@@ -324,6 +324,36 @@ describe("FanovaEvaluator contract", () => {
     expect(new FanovaEvaluator({ seed: 1 }).evaluate(none).length).toBe(0);
   });
 
+  it("measures a log-scaled int on its log scale and scores a single-valued float 0", () => {
+    // y = log(k) + u, k log-uniform on 1 … 1000 and u uniform on [0, log 1000]: equal shares on the log
+    // scale (on the linear scale k's marginal would be flat above k = e^u's range and its share near 0);
+    // the float fixed at 2 takes no part.
+    const rng = new Rng(9);
+    const n = 1000;
+    const x = new Float64Array(n * 3);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[3 * i] = Math.log(Math.round(Math.exp(rng.uniform(0, Math.log(1000)))));
+      x[3 * i + 1] = rng.uniform(0, Math.log(1000));
+      x[3 * i + 2] = 2;
+      y[i] = (x[3 * i] as number) + (x[3 * i + 1] as number);
+    }
+    const got = new FanovaEvaluator({ seed: 1 }).evaluate({
+      params: ["k", "u", "fixed"],
+      distributions: [
+        { type: "int", low: 1, high: 1000, log: true, step: 1 },
+        { type: "float", low: 0, high: Math.log(1000), log: false, step: null },
+        { type: "float", low: 2, high: 2, log: false, step: null },
+      ],
+      n,
+      x,
+      y,
+    });
+    expect(Math.abs((got[0] as number) - 0.5)).toBeLessThan(0.1);
+    expect(Math.abs((got[1] as number) - 0.5)).toBeLessThan(0.1);
+    expect(got[2]).toBe(0);
+  });
+
   it("does not modify its input", () => {
     const x = input.x.slice();
     const y = input.y.slice();

@@ -24,7 +24,9 @@ export interface FanovaPair {
  * likely), the variance of each parameter's marginal divided by the tree's total variance. A parameter's
  * importance is the mean of that fraction over the trees. Trees whose prediction is constant over the box
  * (zero variance) explain nothing and are left out of the mean, as in Optuna; when every tree is
- * constant, every importance is 0. {@link FanovaEvaluator.pairwise} scores pairs of parameters the same
+ * constant, every importance is 0. A log-scaled parameter is measured on its log scale, where the
+ * samplers draw it (Optuna's evaluator measures it on the linear scale, so the two differ there); a
+ * parameter whose range is a single value scores 0. {@link FanovaEvaluator.pairwise} scores pairs of parameters the same
  * way, by the variance of their joint marginal less their two main effects.
  * @example
  * const scores = new FanovaEvaluator({ seed: 1 }).evaluate(input); // one fraction per column
