@@ -9,15 +9,18 @@ export interface TreeDecomposition {
   readonly marginal: Float64Array;
 }
 
-/** Π over columns g ≠ f of the leaf's fractions: the probability of the leaf's box given x_f inside it. */
-function otherShare(boxes: LeafBoxes, leaf: number, f: number): number {
+/**
+ * Π over the columns other than f and g of the leaf's fractions: the probability of the leaf's box given
+ * x_f (and x_g) inside it. Pass g = −1 for a single column.
+ */
+export function otherShare(boxes: LeafBoxes, leaf: number, f: number, g = -1): number {
   let p = 1;
-  for (let g = 0; g < boxes.d; g++) if (g !== f) p *= boxes.frac[leaf * boxes.d + g] as number;
+  for (let h = 0; h < boxes.d; h++) if (h !== f && h !== g) p *= boxes.frac[leaf * boxes.d + h] as number;
   return p;
 }
 
 /** Index of `v` in the sorted `cuts` (present by construction). */
-function cutIndex(cuts: Float64Array, v: number): number {
+export function cutIndex(cuts: Float64Array, v: number): number {
   let a = 0;
   let b = cuts.length - 1;
   while (a < b) {
@@ -30,25 +33,15 @@ function cutIndex(cuts: Float64Array, v: number): number {
 
 /**
  * The variance of a numerical column's marginal. The marginal is constant between consecutive cut
- * points (the leaves' bounds on that column), so it is summed exactly per interval: each leaf adds
+ * points (the column's bounds and the tree's thresholds on it), so it is summed exactly per interval: each leaf adds
  * value × (share of the other columns) over the intervals it spans, through a difference array.
  */
 function numericalMarginal(boxes: LeafBoxes, f: number, low: number, high: number, mean: number): number {
   const width = high - low;
   if (!(width > 0)) return 0;
   const { d, count } = boxes;
-  const points = new Float64Array(2 * count + 2);
-  points[0] = low;
-  points[1] = high;
-  for (let l = 0; l < count; l++) {
-    points[2 + 2 * l] = boxes.lo[l * d + f] as number;
-    points[3 + 2 * l] = boxes.hi[l * d + f] as number;
-  }
-  points.sort();
-  let k = 0;
-  for (let i = 0; i < points.length; i++)
-    if (i === 0 || points[i] !== points[k - 1]) points[k++] = points[i] as number;
-  const cuts = points.subarray(0, k);
+  const cuts = boxes.cuts[f] as Float64Array;
+  const k = cuts.length;
   const diff = new Float64Array(k);
   for (let l = 0; l < count; l++) {
     const a = cutIndex(cuts, boxes.lo[l * d + f] as number);
