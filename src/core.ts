@@ -23,6 +23,21 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export type { ForestImportanceOptions } from "./importance/forest-importance.js";
+export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
+export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";
+export { impurityDecrease, MeanDecreaseImpurityEvaluator } from "./importance/mean-decrease-impurity.js";
+export {
+  ACTIVE_IMPORTANCE_NOTE,
+  CONDITIONAL_MODES,
+  type ConditionalMode,
+  getParamImportances,
+  type ImportanceStudy,
+  type ParamImportancesOptions,
+  paramImportances,
+} from "./importance/param-importances.js";
+export { PedAnovaEvaluator, type PedAnovaOptions } from "./importance/ped-anova/ped-anova-evaluator.js";
 export {
   getLogSink,
   getVerbosity,
@@ -33,6 +48,17 @@ export {
   VERBOSITIES,
   type Verbosity,
 } from "./logging/logger.js";
+export type { ForestFitInput } from "./math/forest/fit-input.js";
+export {
+  RANDOM_FOREST_FORMAT,
+  RANDOM_FOREST_VERSION,
+  type RandomForestJson,
+  type RegressionTreeJson,
+} from "./math/forest/forest-json.js";
+export type { RandomForestOptions, ResolvedForestOptions } from "./math/forest/forest-options.js";
+export { leafOf } from "./math/forest/predict-tree.js";
+export { type ForestPrediction, RandomForest } from "./math/forest/random-forest.js";
+export type { ForestFeature, RegressionTree } from "./math/forest/regression-tree.js";
 export { Rng, type RngState, randomSeed } from "./math/rng.js";
 export {
   WILCOXON_ALTERNATIVES,

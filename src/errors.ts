@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   "sweep-changed",
   "trial-failed",
   "storage-not-found",
+  "nothing-to-score",
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -251,5 +252,16 @@ export function formatSweepIssue(issue: SweepIssue): string {
 export class SweepChangedError extends TunekitError {
   constructor(message: string, details?: ErrorDetails) {
     super("sweep-changed", message, details);
+  }
+}
+
+/**
+ * Parameter importance has nothing to score: every parameter the scored trials share has a single possible
+ * value, or the trials share no parameter at all (conditional search spaces: score each parameter over the
+ * trials where it is active with `conditional: "active"`).
+ */
+export class NothingToScoreError extends TunekitError {
+  constructor(message: string, details?: ErrorDetails) {
+    super("nothing-to-score", message, details);
   }
 }
