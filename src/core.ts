@@ -23,7 +23,7 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
-export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export { FanovaEvaluator, type FanovaPair } from "./importance/fanova/fanova-evaluator.js";
 export type { ForestImportanceOptions } from "./importance/forest-importance.js";
 export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
 export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";

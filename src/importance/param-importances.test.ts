@@ -231,7 +231,7 @@ describe("getParamImportances", () => {
   beforeAll(() => setVerbosity("warning"));
   afterAll(() => setVerbosity(verbosity));
 
-  it("refreshes the study and finds the parameter that drives the objective (default PED-ANOVA)", async () => {
+  it("refreshes the study and finds the parameter that drives the objective (default fANOVA)", async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 3 }) });
     await study.optimize(
       (t) => {

@@ -12,9 +12,9 @@ import {
 } from "../search-space/distribution.js";
 import { intersectionSearchSpace } from "../search-space/intersection.js";
 import type { Direction, FrozenTrial, TrialState } from "../trial/frozen-trial.js";
+import { FanovaEvaluator } from "./fanova/fanova-evaluator.js";
 import type { ImportanceEvaluator } from "./importance-evaluator.js";
 import { buildImportanceInput } from "./importance-input.js";
-import { PedAnovaEvaluator } from "./ped-anova/ped-anova-evaluator.js";
 
 /** How conditional parameters are scored: see {@link ParamImportancesOptions.conditional}. */
 export const CONDITIONAL_MODES = ["intersection", "active"] as const;
@@ -32,8 +32,13 @@ export const ACTIVE_IMPORTANCE_NOTE =
 /** Options of {@link paramImportances} and {@link getParamImportances}. */
 export interface ParamImportancesOptions {
   /**
-   * How importance is measured. Default: a {@link PedAnovaEvaluator} with its defaults (fast at any
-   * number of trials). The final default is to be chosen from the figures of `bench/importance.ts`.
+   * How importance is measured. Default: a `FanovaEvaluator` (64 trees, a fresh random seed: pass
+   * `new FanovaEvaluator({ seed })` for repeatable scores), chosen from the figures of
+   * `bench/importance.ts`: on functions of known Sobol indices it ranks parameters closest to the truth
+   * (Spearman 0.90–0.97 at 100 random trials, 0.96–0.97 at 1,000) and puts every dummy below every
+   * parameter of index ≥ 0.05 in 10 of 10 seeds except for 100-trial TPE studies of an interaction
+   * (7 of 10), in 155 ms at 1,000 trials of 10 parameters. `PedAnovaEvaluator` is 10–100× faster (22 ms
+   * at 10,000 trials) but needs more trials (it fails that dummy rule in 3–5 of 10 seeds at 100 trials).
    */
   readonly evaluator?: ImportanceEvaluator;
   /**
@@ -116,7 +121,7 @@ export function paramImportances(
     scored,
     y,
     wanted,
-    evaluator: options.evaluator ?? new PedAnovaEvaluator(),
+    evaluator: options.evaluator ?? new FanovaEvaluator(),
     normalize: options.normalize !== false,
   };
   const scores = options.conditional === "active" ? activeScores(scoring) : intersectionScores(scoring);

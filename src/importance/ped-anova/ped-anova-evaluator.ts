@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
+import type { Distribution } from "../../search-space/distribution.js";
 import type { ImportanceEvaluator, ImportanceInput } from "../importance-evaluator.js";
 import { marginalGrid, parzenOnGrid, scottBandwidth, smoothedFrequencies } from "./marginal-density.js";
 
@@ -76,11 +77,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
       for (let i = 0; i < top.length; i++) topValues[i] = input.x[(top[i] as number) * d + j] as number;
       for (let i = 0; i < region.length; i++)
         regionValues[i] = input.x[(region[i] as number) * d + j] as number;
-      scores[j] = this.divergence(
-        input.distributions[j] as ImportanceInput["distributions"][number],
-        topValues,
-        regionValues,
-      );
+      scores[j] = this.divergence(input.distributions[j] as Distribution, topValues, regionValues);
     }
     return scores;
   }
@@ -106,11 +103,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
     return { top: Int32Array.from(top), region: Int32Array.from(region) };
   }
 
-  private divergence(
-    dist: ImportanceInput["distributions"][number],
-    topValues: Float64Array,
-    regionValues: Float64Array,
-  ): number {
+  private divergence(dist: Distribution, topValues: Float64Array, regionValues: Float64Array): number {
     let pTop: Float64Array;
     let pBase: Float64Array;
     if (dist.type === "categorical") {
