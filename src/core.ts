@@ -23,6 +23,12 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export {
+  IMPORTANCE_EVALUATOR_NAMES,
+  type ImportanceEvaluatorName,
+  importanceEvaluator,
+  isImportanceEvaluatorName,
+} from "./importance/evaluator-by-name.js";
 export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
 export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";
 export {

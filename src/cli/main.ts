@@ -87,6 +87,20 @@ program
   .action(async (options) => exit(await (await import("./commands/trials.js")).trialsCommand(options)));
 
 program
+  .command("importance")
+  .description("rank a study's parameters by how much they mattered to each objective")
+  .requiredOption("--study <name>", "the study")
+  .addOption(storageOption())
+  .option("--evaluator <name>", "ped-anova (default), fanova or mdi")
+  .option("--objective <k>", "only this objective (index or metric name; default: each objective)")
+  .option("--target <target>", "score the trials' duration instead of an objective: duration")
+  .option("--params <names>", "only these parameters, comma-separated")
+  .addOption(jsonOption())
+  .action(async (options) =>
+    exit(await (await import("./commands/importance.js")).importanceCommand(options)),
+  );
+
+program
   .command("enqueue")
   .description("queue a trial with given parameters; the next worker runs it first")
   .requiredOption("--study <name>", "the study")
