@@ -40,6 +40,7 @@ beforeAll(async () => {
     },
     { nTrials: 60, catch: [Error] },
   );
+  await createStudy({ storage, studyName: "empty" });
   await storage.close();
 }, 60_000);
 
@@ -89,7 +90,7 @@ describe("tunekit importance", () => {
     expect(d.results[0]?.importances.map((i) => i.param).sort()).toEqual(["n", "x", "y"]);
   });
 
-  it("refuses a bad evaluator, objective, target or study with exit code 2 and says what is allowed", async () => {
+  it("refuses a bad evaluator, objective, target, parameter or study (exit 2); no complete trial is exit 1", async () => {
     const bad = await runCli(["importance", "--study", "quad", "--evaluator", "shap"], ws);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/The importance evaluator must be one of ped-anova.*, but got "shap"\./);
@@ -104,6 +105,9 @@ describe("tunekit importance", () => {
     expect(target.stderr).toContain('--target must be one of duration, but got "memory"');
     const missing = await runCli(["importance", "--study", "nope"], ws);
     expect(missing.code).toBe(2);
+    const empty = await runCli(["importance", "--study", "empty"], ws);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain("needs at least one trial in state COMPLETE");
     const params = await runCli(["importance", "--study", "quad", "--params", "z"], ws);
     expect(params.code).toBe(2);
     expect(params.stderr).toMatch(/"z" is not a parameter/);
