@@ -23,6 +23,9 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export type { ForestImportanceOptions } from "./importance/forest-importance.js";
+export { impurityDecrease, MeanDecreaseImpurityEvaluator } from "./importance/mean-decrease-impurity.js";
 export {
   IMPORTANCE_EVALUATOR_NAMES,
   type ImportanceEvaluatorName,
@@ -51,6 +54,17 @@ export {
   VERBOSITIES,
   type Verbosity,
 } from "./logging/logger.js";
+export type { ForestFitInput } from "./math/forest/fit-input.js";
+export {
+  RANDOM_FOREST_FORMAT,
+  RANDOM_FOREST_VERSION,
+  type RandomForestJson,
+  type RegressionTreeJson,
+} from "./math/forest/forest-json.js";
+export type { RandomForestOptions, ResolvedForestOptions } from "./math/forest/forest-options.js";
+export { leafOf } from "./math/forest/predict-tree.js";
+export { type ForestPrediction, RandomForest } from "./math/forest/random-forest.js";
+export type { ForestFeature, RegressionTree } from "./math/forest/regression-tree.js";
 export { Rng, type RngState, randomSeed } from "./math/rng.js";
 export {
   WILCOXON_ALTERNATIVES,
