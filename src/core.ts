@@ -23,17 +23,17 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
-export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
-export type { ForestImportanceOptions } from "./importance/forest-importance.js";
-export { impurityDecrease, MeanDecreaseImpurityEvaluator } from "./importance/mean-decrease-impurity.js";
 export {
   IMPORTANCE_EVALUATOR_NAMES,
   type ImportanceEvaluatorName,
   importanceEvaluator,
   isImportanceEvaluatorName,
 } from "./importance/evaluator-by-name.js";
+export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export type { ForestImportanceOptions } from "./importance/forest-importance.js";
 export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
 export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";
+export { impurityDecrease, MeanDecreaseImpurityEvaluator } from "./importance/mean-decrease-impurity.js";
 export {
   ACTIVE_IMPORTANCE_NOTE,
   CONDITIONAL_MODES,

@@ -95,6 +95,7 @@ program
   .option("--objective <k>", "only this objective (index or metric name; default: each objective)")
   .option("--target <target>", "score the trials' duration instead of an objective: duration")
   .option("--params <names>", "only these parameters, comma-separated")
+  .option("--seed <n>", "seed of the fanova and mdi forests (default: a fresh one each run)", nonNegativeInt)
   .addOption(jsonOption())
   .action(async (options) =>
     exit(await (await import("./commands/importance.js")).importanceCommand(options)),
@@ -185,6 +186,13 @@ function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new CommanderArgumentError(`It must be a positive integer, but got "${text}".`);
+  return n;
+}
+
+function nonNegativeInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CommanderArgumentError(`It must be a non-negative integer, but got "${text}".`);
   return n;
 }
 

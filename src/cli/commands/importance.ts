@@ -36,10 +36,14 @@ export async function importanceCommand(options: {
   readonly objective?: string;
   readonly target?: string;
   readonly params?: string;
+  readonly seed?: number;
   readonly json?: boolean;
 }): Promise<number> {
   const evaluatorName = options.evaluator ?? (IMPORTANCE_EVALUATOR_NAMES[0] as string);
-  const evaluator = importanceEvaluator(evaluatorName);
+  const evaluator = importanceEvaluator(
+    evaluatorName,
+    options.seed === undefined ? {} : { seed: options.seed },
+  );
   const params = options.params?.split(",").map((p) => p.trim());
   if (options.target !== undefined && !(IMPORTANCE_TARGETS as readonly string[]).includes(options.target)) {
     throw new InvalidArgumentError(

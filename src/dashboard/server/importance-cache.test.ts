@@ -123,18 +123,19 @@ describe("GET /api/studies/:name/importance", () => {
     const first = await importance(a);
     expect(await importance(a)).toEqual(first);
     expect(calls).toHaveLength(1);
-    // Another objective is another key.
+    // Another objective and another evaluator are other keys.
     await importance(a, "?objective=1");
-    expect(calls).toHaveLength(2);
+    await importance(a, "?evaluator=mdi");
+    expect(calls).toHaveLength(3);
 
     await study.optimize(objective, { nTrials: 5, catch: [Error] });
     now = 400;
     const throttled = await importance(a);
     expect(throttled).toEqual({ ...first, stale: true, retryAfterMs: 600 });
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     now = 1000;
     const fresh = await importance(a);
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
     expect(fresh.stale).toBe(false);
     expect(fresh.total).toBe(study.trials.filter((t) => t.state === "COMPLETE").length);
     expect(fresh.total).toBeGreaterThan(first.total);
@@ -175,6 +176,8 @@ describe("GET /api/studies/:name/importance", () => {
     expect(given[0]).toBe(complete[0]);
     expect(given[9]).toBe(complete.at(-1));
     expect(new Set(given).size).toBe(10);
+    // Other evaluators keep their own (larger) caps.
+    expect(await importance(a, "?evaluator=mdi")).toMatchObject({ used: complete.length, sampled: false });
   });
 
   it("answers an empty list without computing while fewer than two trials are complete", async () => {
@@ -213,16 +216,31 @@ describe("GET /api/studies/:name/importance", () => {
     const storage = new MemoryStorage();
     await twoObjectiveStudy(storage, 60);
     const a = start(storage, {});
+    expect((await importance(a)).evaluator).toBe("ped-anova");
     // value 0 is x², value 1 is −y (maximised): each objective's dummy is the other parameter.
-    for (const [objective, order] of [
-      [0, ["x", "y"]],
-      [1, ["y", "x"]],
-    ] as const) {
-      const answer = await importance(a, `?objective=${objective}`);
-      expect(answer.evaluator).toBe(IMPORTANCE_EVALUATOR_NAMES[0]);
-      expect(answer.importances.map((i) => i.param)).toEqual(order);
-      expect(answer.importances.reduce((sum, i) => sum + i.importance, 0)).toBeCloseTo(1, 12);
+    for (const evaluator of ["ped-anova", "fanova", "mdi"]) {
+      for (const [objective, order] of [
+        [0, ["x", "y"]],
+        [1, ["y", "x"]],
+      ] as const) {
+        const answer = await importance(a, `?objective=${objective}&evaluator=${evaluator}`);
+        expect(answer.evaluator).toBe(evaluator);
+        expect(
+          answer.importances.map((i) => i.param),
+          `${evaluator} ${objective}`,
+        ).toEqual(order);
+        expect(answer.importances.reduce((sum, i) => sum + i.importance, 0)).toBeCloseTo(1, 12);
+      }
     }
+  });
+
+  it("gives the same answer for the same trials (the forests' seed is fixed)", async () => {
+    const storage = new MemoryStorage();
+    await twoObjectiveStudy(storage, 40);
+    const first = await importance(start(storage, {}), "?evaluator=fanova");
+    await app?.close();
+    const second = await importance(start(storage, {}), "?evaluator=fanova");
+    expect(second.importances).toEqual(first.importances);
   });
 
   it("says why when there is nothing to score instead of failing", async () => {

@@ -3,10 +3,10 @@ import { importanceEvaluator, paramImportances } from "../../core.js";
 import type { ImportanceFn } from "./importance-cache.js";
 
 /**
- * `paramImportances` over the trials with a fresh evaluator of the given name (its default options, so
- * the same trials always give the same answer).
+ * `paramImportances` over the trials with a fresh evaluator of the given name, its default options and a
+ * fixed forest seed: the same trials always give the same bars, so a refresh never reshuffles them.
  * @example
  * dashboardImportance(trials, ["minimize"], { evaluator: "ped-anova" });
  */
 export const dashboardImportance: ImportanceFn = (trials, directions, { evaluator }) =>
-  paramImportances(trials, directions, { evaluator: importanceEvaluator(evaluator) });
+  paramImportances(trials, directions, { evaluator: importanceEvaluator(evaluator, { seed: 0 }) });

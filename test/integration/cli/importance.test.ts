@@ -78,6 +78,23 @@ describe("tunekit importance", () => {
     expect((JSON.parse(byIndex.stdout) as ImportanceDoc).results.map((r) => r.target)).toEqual(["accuracy"]);
   });
 
+  it("ranks with fANOVA and impurity importance too, reproducibly with --seed", async () => {
+    for (const evaluator of ["fanova", "mdi"]) {
+      const args = ["importance", "--study", "quad", "--objective", "loss", "--evaluator", evaluator];
+      const runs = await Promise.all(
+        [1, 1, 2].map((seed) => runCli([...args, "--seed", String(seed), "--json"], ws)),
+      );
+      const [a, b, c] = runs.map((r) => {
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout) as ImportanceDoc;
+      });
+      expect(a?.evaluator).toBe(evaluator);
+      expect(a?.results[0]?.importances.at(-1)?.param).toBe("y");
+      expect(b?.results).toEqual(a?.results);
+      expect(c?.results).not.toEqual(a?.results);
+    }
+  });
+
   it("scores only --params, and the trials' duration with --target duration", async () => {
     const some = await runCli(["importance", "--study", "quad", "--params", "y,x", "--json"], ws);
     expect(some.code, some.stderr).toBe(0);
