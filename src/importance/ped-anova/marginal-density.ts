@@ -49,14 +49,18 @@ export function marginalGrid(dist: FloatDistribution | IntDistribution, size: nu
 const BINNED_ABOVE = 1024;
 
 /**
- * A Gaussian Parzen estimate of the density of `values` (importance scale) at the grid points, normalised
- * to sum to 1 over the grid (so truncation to the range is accounted for), written into `out`. Bandwidth:
- * Scott's rule, σ̂·m^(−1/5) with σ̂ the sample standard deviation of the m values, never narrower than
- * the grid spacing. Over {@link BINNED_ABOVE} values, they are first binned into that many equal cells
- * (at most half a cell, a small fraction of a bandwidth, away from where they were).
+ * A Gaussian Parzen estimate of the density of the first `m` of `values` (importance scale) at the grid
+ * points, with bandwidth `h`, normalised to sum to 1 over the grid (so truncation to the range is
+ * accounted for), written into `out`. Over {@link BINNED_ABOVE} values on a continuous grid, they are
+ * first binned into that many equal cells (each moves at most half a cell, a small fraction of `h`).
  */
-export function parzenOnGrid(values: Float64Array, m: number, grid: MarginalGrid, out: Float64Array): void {
-  const h = scottBandwidth(values, m, grid.spacing);
+export function parzenOnGrid(
+  values: Float64Array,
+  m: number,
+  h: number,
+  grid: MarginalGrid,
+  out: Float64Array,
+): void {
   const inv = 1 / (h * Math.SQRT2);
   out.fill(0);
   const { points } = grid;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../../errors.js";
 import type { ImportanceEvaluator, ImportanceInput } from "../importance-evaluator.js";
-import { marginalGrid, parzenOnGrid, smoothedFrequencies } from "./marginal-density.js";
+import { marginalGrid, parzenOnGrid, scottBandwidth, smoothedFrequencies } from "./marginal-density.js";
 
 /** Options of {@link PedAnovaEvaluator}. */
 export interface PedAnovaOptions {
@@ -30,8 +30,9 @@ export interface PedAnovaOptions {
  * D(p′‖p) = ∫ p(x) (p′(x)/p(x) − 1)² dx between p′, the 1-D density of d among the top-γ′ trials, and p,
  * its density among the top-γ trials (the baseline); (γ′/γ)²·D is the variance, over the baseline, of the
  * probability of reaching the top γ′ given x_d — the local main-effect variance of the paper. Densities are
- * Gaussian Parzen estimates (Scott's rule bandwidth, in log space for log-scaled parameters, truncated to
- * the range) compared on a grid; categoricals use smoothed frequencies. Trials tied with the γ′ or γ
+ * Gaussian Parzen estimates (Scott's rule bandwidth σ̂·m^(−1/5), never narrower than the grid spacing, the
+ * baseline's never narrower than the top set's; in log space for log-scaled parameters; truncated to the
+ * range) compared on a grid (the midpoint rule); categoricals use smoothed frequencies. Trials tied with the γ′ or γ
  * cut-off value are all included. Linear in the trials: fast at any study size.
  * @example
  * paramImportances(trials, ["minimize"], { evaluator: new PedAnovaEvaluator({ targetQuantile: 0.2 }) });
@@ -122,8 +123,12 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
       const grid = marginalGrid(dist, this.gridSize);
       pTop = new Float64Array(grid.points.length);
       pBase = new Float64Array(grid.points.length);
-      parzenOnGrid(topValues, topValues.length, grid, pTop);
-      if (this.evaluateOnLocal) parzenOnGrid(regionValues, regionValues.length, grid, pBase);
+      const hTop = scottBandwidth(topValues, topValues.length, grid.spacing);
+      parzenOnGrid(topValues, topValues.length, hTop, grid, pTop);
+      // A baseline kernel narrower than the top set's would let the ratio p′/p explode in the tails,
+      // far from the baseline's points; no narrower, the ratio stays below (γ/γ′)·(h/h′) everywhere.
+      const hBase = Math.max(scottBandwidth(regionValues, regionValues.length, grid.spacing), hTop);
+      if (this.evaluateOnLocal) parzenOnGrid(regionValues, regionValues.length, hBase, grid, pBase);
       else pBase.fill(1 / grid.points.length);
     }
     // Σ p (p′/p − 1)² = Σ (p′ − p)²/p over the points; where the baseline's estimate underflows to 0,
