@@ -18,10 +18,33 @@ export interface LeafBoxes {
   readonly choiceOffset: Int32Array;
   readonly choiceStride: number;
   readonly frac: Float64Array;
+  /**
+   * Per numerical column, its bounds and the tree's thresholds on it clipped to them, sorted and
+   * distinct: every leaf's lo and hi on the column is one of these (empty for categorical columns).
+   */
+  readonly cuts: readonly Float64Array[];
+}
+
+/** The cut points of every numerical column: bounds plus clipped thresholds, sorted, distinct. */
+function cutPoints(tree: RegressionTree, features: readonly ForestFeature[]): Float64Array[] {
+  const points: number[][] = features.map((f) => (f.kind === "numerical" ? [f.low, f.high] : []));
+  for (let i = 0; i < tree.nodeCount; i++) {
+    const f = tree.feature[i] as number;
+    const feature = features[f];
+    if (f < 0 || feature?.kind !== "numerical") continue;
+    points[f]?.push(Math.min(feature.high, Math.max(feature.low, tree.threshold[i] as number)));
+  }
+  return points.map((p) => {
+    const sorted = Float64Array.from(p).sort();
+    let k = 0;
+    for (let i = 0; i < sorted.length; i++)
+      if (k === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i] as number;
+    return sorted.slice(0, k);
+  });
 }
 
 /**
- * Walks the tree from the root, narrowing the box at every split, and records each leaf's box.
+ * Walks the tree depth first from the root, narrowing the box at every split, and records each leaf's box.
  * @example
  * const boxes = leafBoxes(tree, [{ kind: "numerical", low: 0, high: 1 }]);
  */
@@ -47,44 +70,45 @@ export function leafBoxes(tree: RegressionTree, features: readonly ForestFeature
     choiceOffset,
     choiceStride: stride,
     frac: new Float64Array(count * d),
+    cuts: cutPoints(tree, features),
   };
-  const rootLo = Float64Array.from(features, (f) => (f.kind === "numerical" ? f.low : 0));
-  const rootHi = Float64Array.from(features, (f) => (f.kind === "numerical" ? f.high : 0));
-  const stack: { node: number; lo: Float64Array; hi: Float64Array; allowed: Uint8Array }[] = [
-    { node: 0, lo: rootLo, hi: rootHi, allowed: new Uint8Array(stride).fill(1) },
-  ];
+  // One box, narrowed on the way down and restored on the way back: no allocation per numerical split.
+  const lo = Float64Array.from(features, (f) => (f.kind === "numerical" ? f.low : 0));
+  const hi = Float64Array.from(features, (f) => (f.kind === "numerical" ? f.high : 0));
+  const allowed = new Uint8Array(stride).fill(1);
   let leaf = 0;
-  while (stack.length > 0) {
-    const { node, lo, hi, allowed } = stack.pop() as (typeof stack)[number];
+  const visit = (node: number): void => {
     const f = tree.feature[node] as number;
     if (f < 0) {
       recordLeaf(boxes, features, leaf++, tree.value[node] as number, lo, hi, allowed);
-      continue;
+      return;
     }
-    const left = {
-      node: tree.left[node] as number,
-      lo: lo.slice(),
-      hi: hi.slice(),
-      allowed: allowed.slice(),
-    };
-    const right = { node: tree.right[node] as number, lo, hi, allowed };
+    const l = tree.left[node] as number;
+    const r = tree.right[node] as number;
     const choices = tree.leftChoices[node];
     if (choices) {
       const off = choiceOffset[f] as number;
       const size = (features[f] as { size: number }).size;
-      const inLeft = new Uint8Array(size);
-      for (const c of choices) inLeft[c] = 1;
-      for (let c = 0; c < size; c++) {
-        if (inLeft[c] === 1) right.allowed[off + c] = 0;
-        else left.allowed[off + c] = 0;
-      }
+      const saved = allowed.slice(off, off + size);
+      for (let c = 0; c < size; c++) if (!choices.includes(c)) allowed[off + c] = 0;
+      visit(l);
+      allowed.set(saved, off);
+      for (const c of choices) allowed[off + c] = 0;
+      visit(r);
+      allowed.set(saved, off);
     } else {
       const t = tree.threshold[node] as number;
-      left.hi[f] = Math.max(left.lo[f] as number, Math.min(left.hi[f] as number, t));
-      right.lo[f] = Math.min(right.hi[f] as number, Math.max(right.lo[f] as number, t));
+      const oldLo = lo[f] as number;
+      const oldHi = hi[f] as number;
+      hi[f] = Math.max(oldLo, Math.min(oldHi, t));
+      visit(l);
+      hi[f] = oldHi;
+      lo[f] = Math.min(oldHi, Math.max(oldLo, t));
+      visit(r);
+      lo[f] = oldLo;
     }
-    stack.push(right, left);
-  }
+  };
+  visit(0);
   return boxes;
 }
 
@@ -102,7 +126,8 @@ function recordLeaf(
   boxes.lo.set(lo, leaf * d);
   boxes.hi.set(hi, leaf * d);
   boxes.allowed.set(allowed, leaf * choiceStride);
-  features.forEach((feature, f) => {
+  for (let f = 0; f < d; f++) {
+    const feature = features[f] as ForestFeature;
     let share: number;
     if (feature.kind === "numerical") {
       const width = feature.high - feature.low;
@@ -114,5 +139,5 @@ function recordLeaf(
       share = k / feature.size;
     }
     boxes.frac[leaf * d + f] = share;
-  });
+  }
 }

@@ -30,25 +30,15 @@ function cutIndex(cuts: Float64Array, v: number): number {
 
 /**
  * The variance of a numerical column's marginal. The marginal is constant between consecutive cut
- * points (the leaves' bounds on that column), so it is summed exactly per interval: each leaf adds
+ * points (the column's bounds and the tree's thresholds on it), so it is summed exactly per interval: each leaf adds
  * value × (share of the other columns) over the intervals it spans, through a difference array.
  */
 function numericalMarginal(boxes: LeafBoxes, f: number, low: number, high: number, mean: number): number {
   const width = high - low;
   if (!(width > 0)) return 0;
   const { d, count } = boxes;
-  const points = new Float64Array(2 * count + 2);
-  points[0] = low;
-  points[1] = high;
-  for (let l = 0; l < count; l++) {
-    points[2 + 2 * l] = boxes.lo[l * d + f] as number;
-    points[3 + 2 * l] = boxes.hi[l * d + f] as number;
-  }
-  points.sort();
-  let k = 0;
-  for (let i = 0; i < points.length; i++)
-    if (i === 0 || points[i] !== points[k - 1]) points[k++] = points[i] as number;
-  const cuts = points.subarray(0, k);
+  const cuts = boxes.cuts[f] as Float64Array;
+  const k = cuts.length;
   const diff = new Float64Array(k);
   for (let l = 0; l < count; l++) {
     const a = cutIndex(cuts, boxes.lo[l * d + f] as number);
