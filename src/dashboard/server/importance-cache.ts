@@ -41,14 +41,14 @@ export interface ImportanceCacheOptions {
 
 /**
  * Default caps: the most trials each evaluator gets, so that an answer stays under 0.3 s on a
- * 100,000-trial study on the 2-core machine of bench/dashboard.ts. With 10 parameters, measured there:
- * PED-ANOVA takes ~40 ms on 5,000 trials; fANOVA (64 trees) ~130 ms on 500 and ~240 ms on 1,000; impurity
- * importance (the same forest) ~85 ms on 1,000 and ~180 ms on 2,000.
+ * 100,000-trial study on the loaded 2-core machine of bench/dashboard.ts, the first (not yet compiled)
+ * run included. With 10 parameters, measured there: PED-ANOVA 20–70 ms on 5,000 trials; fANOVA (64
+ * trees) 95–280 ms on 500; impurity importance (the same forest) 90–190 ms on 1,000.
  */
 export const IMPORTANCE_CAPS: Readonly<Record<ImportanceEvaluatorName, number>> = {
   "ped-anova": 5000,
-  fanova: 500,
-  mdi: 1000,
+  fanova: 300,
+  mdi: 600,
 };
 
 interface Entry {
