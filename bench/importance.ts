@@ -8,7 +8,8 @@
  * 2. The dummy rule of issue 18 — every dummy scores below every parameter whose first-order Sobol index
  *    is ≥ 0.05 — counted over 10 seeds, at 100 and 1,000 trials, for RandomSampler and TPESampler
  *    studies; with the mean Spearman correlation between the scores and the Sobol indices.
- * 3. Speed: each evaluator on 1,000 and 10,000 trials of 10 parameters, ms (median of 3 runs).
+ * 3. Speed: each evaluator on 1,000 and 10,000 trials of 10 parameters, ms (median of 3 runs), and the
+ *    whole paramImportances call with PED-ANOVA on stored trials.
  * fANOVA and mean-decrease-impurity rows appear when `tunekit/core` exports their evaluators.
  */
 import * as tunekit from "../src/core.js";
@@ -151,26 +152,35 @@ const TEN: SobolFunction = {
   terms: [...ADDITIVE_WITH_INTERACTION.terms, { kind: "choice", i: 7, effects: [0, 1, -1, 0.5] }],
 };
 
-function speedTable(): void {
-  console.log("\n## Speed: evaluate() on 10 parameters, ms (median of 3)\n");
-  const widths = [12, 10, 10];
-  const sizes = quick ? [1000] : [1000, 10_000];
-  console.log(pad(["evaluator", ...sizes.map((n) => `${n} trials`)], widths));
-  for (const [name, make] of evaluators()) {
-    const cells = sizes.map((n) => {
-      const input = sobolInput(TEN, n, 1);
-      const times: number[] = [];
-      for (let r = 0; r < 3; r++) {
-        const start = performance.now();
-        make().evaluate(input);
-        times.push(performance.now() - start);
-      }
-      return (times.sort((a, b) => a - b)[1] as number).toFixed(1);
-    });
-    console.log(pad([name, ...cells], widths));
+function median3(run: () => void): string {
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
   }
+  return (times.sort((a, b) => a - b)[1] as number).toFixed(1);
+}
+
+async function speedTable(): Promise<void> {
+  console.log("\n## Speed: 10 parameters, ms (median of 3)\n");
+  const widths = [38, 12, 12];
+  const sizes = quick ? [1000] : [1000, 10_000];
+  console.log(pad(["", ...sizes.map((n) => `${n} trials`)], widths));
+  const inputs = sizes.map((n) => sobolInput(TEN, n, 1));
+  for (const [name, make] of evaluators()) {
+    console.log(
+      pad([`${name}: evaluate()`, ...inputs.map((input) => median3(() => make().evaluate(input)))], widths),
+    );
+  }
+  // The whole call on stored trials (intersection space, matrix, evaluator, ordering), as the dashboard makes it.
+  const studies: FrozenTrial[][] = [];
+  for (const n of sizes) studies.push(await sobolStudyTrials(TEN, new RandomSampler({ seed: 1 }), n));
+  const evaluator = new PedAnovaEvaluator();
+  const cells = studies.map((trials) => median3(() => paramImportances(trials, ["minimize"], { evaluator })));
+  console.log(pad(["ped-anova: paramImportances(trials)", ...cells], widths));
 }
 
 truthTable();
 await dummyTable();
-speedTable();
+await speedTable();

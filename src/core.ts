@@ -29,7 +29,7 @@ export {
   importanceEvaluator,
   isImportanceEvaluatorName,
 } from "./importance/evaluator-by-name.js";
-export { FanovaEvaluator } from "./importance/fanova/fanova-evaluator.js";
+export { FanovaEvaluator, type FanovaPair } from "./importance/fanova/fanova-evaluator.js";
 export type { ForestImportanceOptions } from "./importance/forest-importance.js";
 export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
 export { buildImportanceInput, importanceBounds, importanceScale } from "./importance/importance-input.js";

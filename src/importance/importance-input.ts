@@ -1,4 +1,4 @@
-import { choiceIndex, type Distribution } from "../search-space/distribution.js";
+import { choiceIndex, type Distribution, type ParamValue } from "../search-space/distribution.js";
 import type { FrozenTrial } from "../trial/frozen-trial.js";
 import type { ImportanceInput } from "./importance-evaluator.js";
 
@@ -8,8 +8,8 @@ import type { ImportanceInput } from "./importance-evaluator.js";
  * @example
  * importanceScale({ type: "float", low: 1e-5, high: 1, log: true, step: null }, 1); // 0
  */
-export function importanceScale(dist: Distribution, value: unknown): number {
-  if (dist.type === "categorical") return choiceIndex(dist, value as never);
+export function importanceScale(dist: Distribution, value: ParamValue): number {
+  if (dist.type === "categorical") return choiceIndex(dist, value);
   return dist.log ? Math.log(value as number) : (value as number);
 }
 
@@ -44,7 +44,7 @@ export function buildImportanceInput(
     const params = (trials[i] as FrozenTrial).params;
     for (let j = 0; j < d; j++) {
       const [name, dist] = space[j] as readonly [string, Distribution];
-      x[i * d + j] = importanceScale(dist, params[name]);
+      x[i * d + j] = importanceScale(dist, params[name] as ParamValue);
     }
   }
   return {

@@ -11,7 +11,7 @@ import type { Distribution, ParamValue } from "../search-space/distribution.js";
 import { createStudy } from "../study/create-study.js";
 import type { FrozenTrial, TrialState } from "../trial/frozen-trial.js";
 import type { ImportanceEvaluator, ImportanceInput } from "./importance-evaluator.js";
-import { getParamImportances, paramImportances } from "./param-importances.js";
+import { getParamImportances, type ParamImportancesOptions, paramImportances } from "./param-importances.js";
 
 const X: Distribution = { type: "float", low: 0, high: 1, log: false, step: null };
 const LR: Distribution = { type: "float", low: 1e-4, high: 1, log: true, step: null };
@@ -151,6 +151,18 @@ describe("paramImportances: errors", () => {
     expect(() => paramImportances([], ["minimize"])).toThrow(/none of the 0 trials/);
   });
 
+  it("refuses an unknown option or conditional mode, naming the known ones", () => {
+    const trials = [trial({ x: [X, 0.1] }, [1])];
+    const typo = { param: ["x"] } as unknown as ParamImportancesOptions;
+    expect(() => paramImportances(trials, ["minimize"], typo)).toThrow(
+      /unknown option "param"\. Did you mean "params"\?/,
+    );
+    const mode = { conditional: "union" } as unknown as ParamImportancesOptions;
+    expect(() => paramImportances(trials, ["minimize"], mode)).toThrow(
+      /conditional must be one of "intersection", "active"/,
+    );
+  });
+
   it("needs a target when the study has several objectives", () => {
     const trials = [trial({ x: [X, 0.1] }, [1, 2])];
     expect(() => paramImportances(trials, ["minimize", "maximize"])).toThrow(MultiObjectiveError);
@@ -231,7 +243,7 @@ describe("getParamImportances", () => {
   beforeAll(() => setVerbosity("warning"));
   afterAll(() => setVerbosity(verbosity));
 
-  it("refreshes the study and finds the parameter that drives the objective (default PED-ANOVA)", async () => {
+  it("refreshes the study and finds the parameter that drives the objective (default fANOVA)", async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 3 }) });
     await study.optimize(
       (t) => {

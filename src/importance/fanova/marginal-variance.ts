@@ -9,15 +9,18 @@ export interface TreeDecomposition {
   readonly marginal: Float64Array;
 }
 
-/** Π over columns g ≠ f of the leaf's fractions: the probability of the leaf's box given x_f inside it. */
-function otherShare(boxes: LeafBoxes, leaf: number, f: number): number {
+/**
+ * Π over the columns other than f and g of the leaf's fractions: the probability of the leaf's box given
+ * x_f (and x_g) inside it. Pass g = −1 for a single column.
+ */
+export function otherShare(boxes: LeafBoxes, leaf: number, f: number, g = -1): number {
   let p = 1;
-  for (let g = 0; g < boxes.d; g++) if (g !== f) p *= boxes.frac[leaf * boxes.d + g] as number;
+  for (let h = 0; h < boxes.d; h++) if (h !== f && h !== g) p *= boxes.frac[leaf * boxes.d + h] as number;
   return p;
 }
 
 /** Index of `v` in the sorted `cuts` (present by construction). */
-function cutIndex(cuts: Float64Array, v: number): number {
+export function cutIndex(cuts: Float64Array, v: number): number {
   let a = 0;
   let b = cuts.length - 1;
   while (a < b) {

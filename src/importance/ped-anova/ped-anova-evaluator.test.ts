@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { Rng } from "../../math/rng.js";
 import type { Distribution } from "../../search-space/distribution.js";
 import type { ImportanceInput } from "../importance-evaluator.js";
-import { PedAnovaEvaluator } from "./ped-anova-evaluator.js";
+import { PedAnovaEvaluator, type PedAnovaOptions } from "./ped-anova-evaluator.js";
 
 const U: Distribution = { type: "float", low: 0, high: 1, log: false, step: null };
 
@@ -169,7 +169,7 @@ describe("PedAnovaEvaluator", () => {
     expect(new PedAnovaEvaluator().evaluate(input)[0]).toBeCloseTo(expected, 12);
   });
 
-  it("rejects quantiles out of order and a grid too small", () => {
+  it("rejects quantiles out of order, a grid too small and an unknown option", () => {
     expect(() => new PedAnovaEvaluator({ targetQuantile: 0.5, regionQuantile: 0.5 })).toThrow(
       InvalidArgumentError,
     );
@@ -178,5 +178,7 @@ describe("PedAnovaEvaluator", () => {
     );
     expect(() => new PedAnovaEvaluator({ regionQuantile: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => new PedAnovaEvaluator({ gridSize: 1 })).toThrow(/gridSize/);
+    const typo = { baselineQuantile: 0.2 } as unknown as PedAnovaOptions;
+    expect(() => new PedAnovaEvaluator(typo)).toThrow(/unknown option "baselineQuantile"/);
   });
 });

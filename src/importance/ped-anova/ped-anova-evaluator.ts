@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from "../../errors.js";
+import { checkOptionKeys, type KnownKeys } from "../../options/option-keys.js";
+import type { Distribution } from "../../search-space/distribution.js";
 import type { ImportanceEvaluator, ImportanceInput } from "../importance-evaluator.js";
 import { marginalGrid, parzenOnGrid, scottBandwidth, smoothedFrequencies } from "./marginal-density.js";
 
@@ -24,6 +26,13 @@ export interface PedAnovaOptions {
   readonly gridSize?: number;
 }
 
+const PED_ANOVA_KEYS = {
+  targetQuantile: true,
+  regionQuantile: true,
+  evaluateOnLocal: true,
+  gridSize: true,
+} satisfies KnownKeys<PedAnovaOptions>;
+
 /**
  * PED-ANOVA (Watanabe, Bansal & Hutter, IJCAI 2023): a parameter matters as much as the best trials'
  * values of it differ from the baseline's. The score of parameter d is the Pearson χ²-divergence
@@ -45,6 +54,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
   readonly gridSize: number;
 
   constructor(options: PedAnovaOptions = {}) {
+    checkOptionKeys("new PedAnovaEvaluator()", options, PED_ANOVA_KEYS);
     this.targetQuantile = options.targetQuantile ?? 0.1;
     this.regionQuantile = options.regionQuantile ?? 1;
     this.evaluateOnLocal = options.evaluateOnLocal !== false;
@@ -76,11 +86,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
       for (let i = 0; i < top.length; i++) topValues[i] = input.x[(top[i] as number) * d + j] as number;
       for (let i = 0; i < region.length; i++)
         regionValues[i] = input.x[(region[i] as number) * d + j] as number;
-      scores[j] = this.divergence(
-        input.distributions[j] as ImportanceInput["distributions"][number],
-        topValues,
-        regionValues,
-      );
+      scores[j] = this.divergence(input.distributions[j] as Distribution, topValues, regionValues);
     }
     return scores;
   }
@@ -106,11 +112,7 @@ export class PedAnovaEvaluator implements ImportanceEvaluator {
     return { top: Int32Array.from(top), region: Int32Array.from(region) };
   }
 
-  private divergence(
-    dist: ImportanceInput["distributions"][number],
-    topValues: Float64Array,
-    regionValues: Float64Array,
-  ): number {
+  private divergence(dist: Distribution, topValues: Float64Array, regionValues: Float64Array): number {
     let pTop: Float64Array;
     let pBase: Float64Array;
     if (dist.type === "categorical") {

@@ -86,7 +86,9 @@ describe("PedAnovaEvaluator on functions with known Sobol indices", () => {
         let largestInTwo = 0;
         for (let seed = 0; seed < 10; seed++) {
           const order = Object.keys(
-            paramImportances(await sobolStudyTrials(fn, sampler(seed), 100), ["minimize"]),
+            paramImportances(await sobolStudyTrials(fn, sampler(seed), 100), ["minimize"], {
+              evaluator: new PedAnovaEvaluator(),
+            }),
           );
           if (dummies.has(order[0] as string)) dummyFirst++;
           if (order.indexOf(largest) < 2) largestInTwo++;
