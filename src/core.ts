@@ -44,6 +44,7 @@ export {
   paramImportances,
 } from "./importance/param-importances.js";
 export { PedAnovaEvaluator, type PedAnovaOptions } from "./importance/ped-anova/ped-anova-evaluator.js";
+export { type RankedImportance, rankedImportances } from "./importance/ranked-importances.js";
 export {
   getLogSink,
   getVerbosity,

@@ -91,7 +91,7 @@ program
   .description("rank a study's parameters by how much they mattered to each objective")
   .requiredOption("--study <name>", "the study")
   .addOption(storageOption())
-  .option("--evaluator <name>", "ped-anova (default), fanova or mdi")
+  .option("--evaluator <name>", "fanova (default), ped-anova or mdi")
   .option("--objective <k>", "only this objective (index or metric name; default: each objective)")
   .option("--target <target>", "score the trials' duration instead of an objective: duration")
   .option("--params <names>", "only these parameters, comma-separated")

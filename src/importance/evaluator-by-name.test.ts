@@ -25,8 +25,8 @@ function input(): ImportanceInput {
 }
 
 describe("importanceEvaluator", () => {
-  it("builds each evaluator by the name it reports, PED-ANOVA (the default) first", () => {
-    expect(IMPORTANCE_EVALUATOR_NAMES).toEqual(["ped-anova", "fanova", "mdi"]);
+  it("builds each evaluator by the name it reports, fANOVA (paramImportances' default) first", () => {
+    expect(IMPORTANCE_EVALUATOR_NAMES).toEqual(["fanova", "ped-anova", "mdi"]);
     expect(importanceEvaluator("ped-anova")).toBeInstanceOf(PedAnovaEvaluator);
     expect(importanceEvaluator("fanova")).toBeInstanceOf(FanovaEvaluator);
     expect(importanceEvaluator("mdi")).toBeInstanceOf(MeanDecreaseImpurityEvaluator);
@@ -44,7 +44,7 @@ describe("importanceEvaluator", () => {
     expect(isImportanceEvaluatorName("toString")).toBe(false);
     expect(() => importanceEvaluator("shap")).toThrow(InvalidArgumentError);
     expect(() => importanceEvaluator("shap")).toThrow(
-      'The importance evaluator must be one of ped-anova, fanova, mdi, but got "shap".',
+      'The importance evaluator must be one of fanova, ped-anova, mdi, but got "shap".',
     );
   });
 });

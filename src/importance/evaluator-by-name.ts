@@ -14,8 +14,8 @@ const seeded = (options: EvaluatorByNameOptions) =>
   options.seed === undefined ? {} : { seed: options.seed };
 
 const FACTORIES = {
-  "ped-anova": () => new PedAnovaEvaluator(),
   fanova: (options: EvaluatorByNameOptions) => new FanovaEvaluator(seeded(options)),
+  "ped-anova": () => new PedAnovaEvaluator(),
   mdi: (options: EvaluatorByNameOptions) => new MeanDecreaseImpurityEvaluator(seeded(options)),
 } satisfies Record<string, (options: EvaluatorByNameOptions) => ImportanceEvaluator>;
 

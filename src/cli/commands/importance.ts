@@ -8,6 +8,7 @@ import {
   loadStudy,
   openStorage,
   paramImportances,
+  rankedImportances,
 } from "../../index.js";
 import { storageUrl } from "../storage-option.js";
 import { printJson, printLines, table } from "../terminal.js";
@@ -63,7 +64,7 @@ export async function importanceCommand(options: {
       target: target.name,
       direction: target.direction,
       trials: trials.filter((t) => t.state === "COMPLETE" && Number.isFinite(target.value(t))).length,
-      importances: Object.entries(
+      importances: rankedImportances(
         paramImportances(trials, study.directions, {
           evaluator,
           target: target.value,
@@ -71,7 +72,7 @@ export async function importanceCommand(options: {
           targetDirection: target.direction,
           ...(params === undefined ? {} : { params }),
         }),
-      ).map(([param, importance]) => ({ param, importance })),
+      ),
     }));
     if (options.json) {
       printJson({ study: study.studyName, evaluator: evaluator.name, results });

@@ -216,7 +216,7 @@ describe("GET /api/studies/:name/importance", () => {
     const storage = new MemoryStorage();
     await twoObjectiveStudy(storage, 60);
     const a = start(storage, {});
-    expect((await importance(a)).evaluator).toBe("ped-anova");
+    expect((await importance(a)).evaluator).toBe("fanova");
     // value 0 is x², value 1 is −y (maximised): each objective's dummy is the other parameter.
     for (const evaluator of ["ped-anova", "fanova", "mdi"]) {
       for (const [objective, order] of [

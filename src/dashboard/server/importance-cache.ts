@@ -13,6 +13,7 @@ import {
   type ImportanceEvaluatorName,
   NoCompletedTrialsError,
   NothingToScoreError,
+  rankedImportances,
 } from "../../core.js";
 import type { ImportanceResponse } from "../api-types.js";
 import { importanceRows, importanceTrials } from "./importance-trials.js";
@@ -104,7 +105,7 @@ export class ImportanceCache {
       objective,
       evaluator,
       evaluators: IMPORTANCE_EVALUATOR_NAMES,
-      importances: Object.entries(scores).map(([param, importance]) => ({ param, importance })),
+      importances: rankedImportances(scores),
       used: rows.length,
       total,
       sampled: rows.length < total,

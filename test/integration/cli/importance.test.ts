@@ -46,10 +46,11 @@ beforeAll(async () => {
 
 describe("tunekit importance", () => {
   it("ranks the parameters of each objective, the dummy last, as JSON", async () => {
-    const result = await runCli(["importance", "--study", "quad", "--json"], ws);
+    // The default evaluator (fANOVA) seeded, so the ranking is the same every run.
+    const result = await runCli(["importance", "--study", "quad", "--seed", "1", "--json"], ws);
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout) as ImportanceDoc;
-    expect(doc).toMatchObject({ study: "quad", evaluator: "ped-anova" });
+    expect(doc).toMatchObject({ study: "quad", evaluator: "fanova" });
     expect(doc.results.map((r) => [r.target, r.direction, r.trials])).toEqual([
       ["loss", "minimize", 48],
       ["accuracy", "maximize", 48],
@@ -64,21 +65,25 @@ describe("tunekit importance", () => {
   });
 
   it("prints one ranked table per objective, or the one asked for by name, with bars", async () => {
-    const both = await runCli(["importance", "--study", "quad"], ws);
+    const both = await runCli(["importance", "--study", "quad", "--seed", "1"], ws);
     expect(both.code, both.stderr).toBe(0);
-    expect(both.stdout).toMatch(/Importance for loss \(minimize\) by ped-anova, over 48 complete trials:/);
-    expect(both.stdout).toMatch(/Importance for accuracy \(maximize\) by ped-anova/);
+    expect(both.stdout).toMatch(/Importance for loss \(minimize\) by fanova, over 48 complete trials:/);
+    expect(both.stdout).toMatch(/Importance for accuracy \(maximize\) by fanova/);
     expect(both.stdout).toMatch(/^rank\s+parameter\s+importance/m);
     expect(both.stdout).toMatch(/^1\s+[nx]\s+0\.\d{4}\s+█{30}$/m);
     expect(both.stdout).toMatch(/^3\s+y\s+0\.\d{4}\s+█{0,5}[▏▎▍▌▋▊▉]?$/m);
-    const one = await runCli(["importance", "--study", "quad", "--objective", "accuracy"], ws);
+    const one = await runCli(["importance", "--study", "quad", "--objective", "accuracy", "--seed", "1"], ws);
     expect(one.stdout).not.toContain("loss");
     expect(one.stdout).toMatch(/^1\s+y\s/m);
     const byIndex = await runCli(["importance", "--study", "quad", "--objective", "1", "--json"], ws);
     expect((JSON.parse(byIndex.stdout) as ImportanceDoc).results.map((r) => r.target)).toEqual(["accuracy"]);
   });
 
-  it("ranks with fANOVA and impurity importance too, reproducibly with --seed", async () => {
+  it("ranks with PED-ANOVA and impurity importance too; the forests reproducibly with --seed", async () => {
+    const ped = await runCli(["importance", "--study", "quad", "--evaluator", "ped-anova", "--json"], ws);
+    const pedDoc = JSON.parse(ped.stdout) as ImportanceDoc;
+    expect(pedDoc.evaluator).toBe("ped-anova");
+    expect(pedDoc.results[0]?.importances.at(-1)?.param).toBe("y");
     for (const evaluator of ["fanova", "mdi"]) {
       const args = ["importance", "--study", "quad", "--objective", "loss", "--evaluator", evaluator];
       const runs = await Promise.all(
@@ -96,7 +101,10 @@ describe("tunekit importance", () => {
   });
 
   it("scores only --params, and the trials' duration with --target duration", async () => {
-    const some = await runCli(["importance", "--study", "quad", "--params", "y,x", "--json"], ws);
+    const some = await runCli(
+      ["importance", "--study", "quad", "--params", "y,x", "--seed", "1", "--json"],
+      ws,
+    );
     expect(some.code, some.stderr).toBe(0);
     const doc = JSON.parse(some.stdout) as ImportanceDoc;
     expect(doc.results[0]?.importances.map((i) => i.param)).toEqual(["x", "y"]);
@@ -110,7 +118,9 @@ describe("tunekit importance", () => {
   it("refuses a bad evaluator, objective, target, parameter or study (exit 2); no complete trial is exit 1", async () => {
     const bad = await runCli(["importance", "--study", "quad", "--evaluator", "shap"], ws);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/The importance evaluator must be one of ped-anova.*, but got "shap"\./);
+    expect(bad.stderr).toMatch(
+      /The importance evaluator must be one of fanova, ped-anova, mdi, but got "shap"\./,
+    );
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const badJson = await runCli(["importance", "--study", "quad", "--evaluator", "shap", "--json"], ws);
     expect(JSON.parse(badJson.stdout)).toMatchObject({ error: { code: "invalid-argument" } });

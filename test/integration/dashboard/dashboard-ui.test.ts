@@ -168,11 +168,11 @@ describe("dashboard in Chromium", () => {
       expect(names.filter((n) => n !== "quantize")).toEqual(["depth", "width"]);
       expect(drawn).toBe(names.length);
     }
-    expect(await page.inputValue('select[name="importance-evaluator"]')).toBe("ped-anova");
+    expect(await page.inputValue('select[name="importance-evaluator"]')).toBe("fanova");
     const note = page.locator('[data-importance="0"] [data-testid="importance-note"]');
     const count = async () => Number(((await note.textContent()) ?? "").replace(/[^0-9]/g, ""));
     const before = await count();
-    expect(await note.textContent()).toMatch(/^PED-ANOVA on \d+ complete trials\.$/);
+    expect(await note.textContent()).toMatch(/^fANOVA on \d+ complete trials\.$/);
     await studies.pareto.optimize(
       (t) => [t.suggestInt("width", 16, 512, { log: true }) / 1000, t.suggestInt("depth", 1, 8)],
       { nTrials: 2 },
