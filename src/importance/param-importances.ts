@@ -38,7 +38,7 @@ export interface ParamImportancesOptions {
    * `bench/importance.ts`: on functions of known Sobol indices it ranks parameters closest to the truth
    * (Spearman 0.90–0.97 at 100 random trials, 0.96–0.97 at 1,000) and puts every dummy below every
    * parameter of index ≥ 0.05 in 10 of 10 seeds except for 100-trial TPE studies of an interaction
-   * (7 of 10), in 155 ms at 1,000 trials of 10 parameters. `PedAnovaEvaluator` is 10–100× faster (22 ms
+   * (7 of 10), in 0.14 s at 1,000 trials of 10 parameters. `PedAnovaEvaluator` is 10–60× faster (22 ms
    * at 10,000 trials) but needs more trials (it fails that dummy rule in 3–5 of 10 seeds at 100 trials).
    */
   readonly evaluator?: ImportanceEvaluator;
