@@ -23,6 +23,12 @@ export {
   type TrialsCsvOptions,
   trialsToCsv,
 } from "./export/trials-to-csv.js";
+export {
+  IMPORTANCE_EVALUATOR_NAMES,
+  type ImportanceEvaluatorName,
+  importanceEvaluator,
+  isImportanceEvaluatorName,
+} from "./importance/evaluator-by-name.js";
 export { FanovaEvaluator, type FanovaPair } from "./importance/fanova/fanova-evaluator.js";
 export type { ForestImportanceOptions } from "./importance/forest-importance.js";
 export type { ImportanceEvaluator, ImportanceInput } from "./importance/importance-evaluator.js";
@@ -38,6 +44,7 @@ export {
   paramImportances,
 } from "./importance/param-importances.js";
 export { PedAnovaEvaluator, type PedAnovaOptions } from "./importance/ped-anova/ped-anova-evaluator.js";
+export { type RankedImportance, rankedImportances } from "./importance/ranked-importances.js";
 export {
   getLogSink,
   getVerbosity,

@@ -87,6 +87,21 @@ program
   .action(async (options) => exit(await (await import("./commands/trials.js")).trialsCommand(options)));
 
 program
+  .command("importance")
+  .description("rank a study's parameters by how much they mattered to each objective")
+  .requiredOption("--study <name>", "the study")
+  .addOption(storageOption())
+  .option("--evaluator <name>", "fanova (default), ped-anova or mdi")
+  .option("--objective <k>", "only this objective (index or metric name; default: each objective)")
+  .option("--target <target>", "score the trials' duration instead of an objective: duration")
+  .option("--params <names>", "only these parameters, comma-separated")
+  .option("--seed <n>", "seed of the fanova and mdi forests (default: a fresh one each run)", nonNegativeInt)
+  .addOption(jsonOption())
+  .action(async (options) =>
+    exit(await (await import("./commands/importance.js")).importanceCommand(options)),
+  );
+
+program
   .command("enqueue")
   .description("queue a trial with given parameters; the next worker runs it first")
   .requiredOption("--study <name>", "the study")
@@ -171,6 +186,13 @@ function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new CommanderArgumentError(`It must be a positive integer, but got "${text}".`);
+  return n;
+}
+
+function nonNegativeInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CommanderArgumentError(`It must be a non-negative integer, but got "${text}".`);
   return n;
 }
 

@@ -222,6 +222,32 @@ export interface ParetoPlot {
 }
 
 /**
+ * GET /api/studies/:name/importance?objective=0&evaluator=fanova — how much each parameter matters to one
+ * objective, over the COMPLETE trials with a finite value of it (at most a cap per evaluator, evenly
+ * spread over trial numbers). Recomputed as trials arrive, at most as often as the server's throttle
+ * allows: meanwhile the last answer comes back with `stale: true`.
+ */
+export interface ImportanceResponse {
+  readonly objective: number;
+  /** The evaluator used: the one asked for, else the default. */
+  readonly evaluator: string;
+  /** Every evaluator the server offers ("ped-anova", "fanova", "mdi"), the default first. */
+  readonly evaluators: readonly string[];
+  /** Most important first; importances sum to 1 (an empty list when there is nothing to score yet). */
+  readonly importances: readonly { readonly param: string; readonly importance: number }[];
+  /** Trials the evaluator was given. */
+  readonly used: number;
+  /** The COMPLETE trials with a finite value of the objective when it was computed. */
+  readonly total: number;
+  readonly sampled: boolean;
+  /** What to show under the chart, e.g. "Computed on 5,000 of 100,000 complete trials ...", or null. */
+  readonly note: string | null;
+  /** True when newer trials exist than those counted in `total`; ask again after `retryAfterMs`. */
+  readonly stale: boolean;
+  readonly retryAfterMs: number | null;
+}
+
+/**
  * GET /api/events — server-sent events. `event: studies` whenever the list changes (data: {}), and
  * `event: study` with data {@link StudyEvent} when a study gets new or changed trials. The client then
  * re-fetches what it shows. A comment line every 15 s keeps proxies from closing the stream.

@@ -2,8 +2,14 @@
  * The JSON API under /api/studies. Paths are split and decoded segment by segment (a study name may hold
  * `/`, spaces, quotes or markup: the client encodes it as one segment with `studySegment`).
  */
+import {
+  IMPORTANCE_EVALUATOR_NAMES,
+  type ImportanceEvaluatorName,
+  isImportanceEvaluatorName,
+} from "../../core.js";
 import { studyFromSegment } from "../study-segment.js";
 import { ApiRequestError, invalidQuery } from "./api-error.js";
+import type { ImportanceCache } from "./importance-cache.js";
 import { contourPlot } from "./plots/contour.js";
 import { edfPlot } from "./plots/edf.js";
 import { historyPlot } from "./plots/history.js";
@@ -94,6 +100,15 @@ function plot(columns: StudyColumns, kind: string, q: Query): unknown {
   }
 }
 
+/** The evaluator `importance?evaluator=` names, or the default (the first). */
+function evaluatorOf(raw: string | undefined): ImportanceEvaluatorName {
+  if (raw === undefined) return IMPORTANCE_EVALUATOR_NAMES[0] as ImportanceEvaluatorName;
+  if (!isImportanceEvaluatorName(raw)) {
+    throw invalidQuery("evaluator", `must be one of ${IMPORTANCE_EVALUATOR_NAMES.join(", ")}`, raw);
+  }
+  return raw;
+}
+
 function decodeSegments(pathname: string): string[] {
   return pathname
     .split("/")
@@ -137,13 +152,20 @@ async function trialOf(cache: StudyCache, columns: StudyColumns, raw: string): P
   return trialDetail(trial);
 }
 
+/** What the API answers from: the trials and the importances computed on them. */
+export interface ApiSources {
+  readonly cache: StudyCache;
+  readonly importance: ImportanceCache;
+}
+
 /**
  * Answers a GET under /api/studies; `pathname` still percent-encoded.
  * @throws ApiRequestError for unknown paths, studies, trials and bad query parameters.
  * @example
- * await apiGet(cache, "/api/studies/my%2Fstudy/plots/history", { objective: "0" });
+ * await apiGet(sources, "/api/studies/my%2Fstudy/plots/history", { objective: "0" });
  */
-export async function apiGet(cache: StudyCache, pathname: string, q: Query): Promise<unknown> {
+export async function apiGet(sources: ApiSources, pathname: string, q: Query): Promise<unknown> {
+  const { cache } = sources;
   const segments = decodeSegments(pathname);
   const [api, studies, segment, sub, arg, ...extra] = segments;
   if (api !== "api" || studies !== "studies" || extra.length > 0) throw notFound(pathname);
@@ -154,6 +176,10 @@ export async function apiGet(cache: StudyCache, pathname: string, q: Query): Pro
   if (sub === "trials" && arg === undefined) return queryTrials(columns, parseTrialsQuery(columns, q));
   if (sub === "trials" && arg !== undefined) return trialOf(cache, columns, arg);
   if (sub === "plots" && arg !== undefined) return plot(columns, arg, q);
+  if (sub === "importance" && arg === undefined) {
+    const evaluator = evaluatorOf(q.evaluator);
+    return sources.importance.get(columns, objectiveOf(columns, q.objective), evaluator);
+  }
   throw notFound(pathname);
 }
 

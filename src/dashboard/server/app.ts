@@ -10,6 +10,8 @@ import type { StudyEvent } from "../api-types.js";
 import { ApiRequestError } from "./api-error.js";
 import { toApiJson } from "./api-json.js";
 import { apiGet } from "./api-routes.js";
+import { ImportanceCache, type ImportanceCacheOptions } from "./importance-cache.js";
+import { dashboardImportance } from "./importance-compute.js";
 import { bearerToken, hostAllowed, SECURITY_HEADERS, TOKEN_COOKIE, tokenMatches } from "./security.js";
 import { StaticFiles } from "./static-files.js";
 import { inProcessReader, type StorageReader } from "./storage-reader.js";
@@ -32,6 +34,8 @@ export interface DashboardAppOptions {
    */
   readonly reader?: "auto" | "worker" | "in-process";
   readonly cache?: StudyCacheOptions;
+  /** The importance panel's computation, caps and throttle; the defaults suit most uses. */
+  readonly importance?: ImportanceCacheOptions;
   /** Period of the keep-alive comment on /api/events, ms (default 15,000). */
   readonly keepAliveMs?: number;
 }
@@ -75,6 +79,11 @@ function errorResponse(c: Context, error: unknown): Response {
  */
 export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
   const cache = new StudyCache(chooseReader(options), options.cache);
+  const importance = new ImportanceCache(
+    options.importance?.compute ?? dashboardImportance,
+    options.importance,
+  );
+  const sources = { cache, importance };
   const hosts = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   let files: Promise<StaticFiles> | null = null;
@@ -155,7 +164,7 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
   );
 
   app.get("/api/*", async (c) => {
-    const body = await apiGet(cache, new URL(c.req.url).pathname, c.req.query());
+    const body = await apiGet(sources, new URL(c.req.url).pathname, c.req.query());
     return c.body(toApiJson(body), 200, {
       "content-type": "application/json; charset=utf-8",
       "cache-control": "no-store",

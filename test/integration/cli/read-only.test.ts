@@ -30,20 +30,23 @@ async function schemaExists(name: string): Promise<boolean> {
 }
 
 describe("read-only commands on a missing SQLite file", () => {
-  it.each([["studies"], ["best", "--study", "s"], ["trials", "--study", "s"], ["dashboard", "--port", "0"]])(
-    "tunekit %s creates no file and says there is no storage (exit 2)",
-    async (...args) => {
-      const ws = workspace();
-      const result = await runCli([...args, "--json"], ws);
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toContain(
-        `No tunekit storage at sqlite:${join(ws.dir, "t.db")} (the file does not exist)`,
-      );
-      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
-      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: "storage-not-found" } });
-      expect(readdirSync(ws.dir).filter((f) => f.startsWith("t.db"))).toEqual([]);
-    },
-  );
+  it.each([
+    ["studies"],
+    ["best", "--study", "s"],
+    ["trials", "--study", "s"],
+    ["importance", "--study", "s"],
+    ["dashboard", "--port", "0"],
+  ])("tunekit %s creates no file and says there is no storage (exit 2)", async (...args) => {
+    const ws = workspace();
+    const result = await runCli([...args, "--json"], ws);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(
+      `No tunekit storage at sqlite:${join(ws.dir, "t.db")} (the file does not exist)`,
+    );
+    expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: "storage-not-found" } });
+    expect(readdirSync(ws.dir).filter((f) => f.startsWith("t.db"))).toEqual([]);
+  });
 
   it("tunekit copy reads its source read-only: a missing source is not created", async () => {
     const ws = workspace();

@@ -40,6 +40,7 @@ try {
   await shot(page, server.url, study("history"), "history.png", plot("history"));
   await shot(page, server.url, study("intermediate"), "intermediate-values.png", plot("intermediate"));
   await shot(page, server.url, study("parallel"), "parallel-coordinates.png", plot("parallel"));
+  await shot(page, server.url, study("importance"), "importance.png", plot("importance-0"));
   await page.goto(`${server.url}${study("contour")}`);
   await page.selectOption('select[name="contour-x"]', "lr");
   await page.selectOption('select[name="contour-y"]', "dropout");

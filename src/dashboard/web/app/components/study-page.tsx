@@ -8,6 +8,7 @@ import { useApi } from "../lib/use-api.js";
 import { ContourPlot } from "../plots/contour-plot.js";
 import { EdfPlot } from "../plots/edf-plot.js";
 import { HistoryPlot } from "../plots/history-plot.js";
+import { ImportancePlot } from "../plots/importance-plot.js";
 import { IntermediatePlot } from "../plots/intermediate-plot.js";
 import { ParallelPlot } from "../plots/parallel-plot.js";
 import { ParetoPlot } from "../plots/pareto-plot.js";
@@ -46,6 +47,13 @@ const VIEWS: readonly View[] = [
   { id: "contour", label: "Contour", shown: () => true, Component: ContourPlot, perObjective: true },
   { id: "slice", label: "Slice", shown: () => true, Component: SlicePlot, perObjective: true },
   { id: "edf", label: "EDF", shown: () => true, Component: EdfPlot, perObjective: true },
+  {
+    id: "importance",
+    label: "Importance",
+    shown: (s) => s.params.length > 0,
+    Component: ImportancePlot,
+    perObjective: false,
+  },
   { id: "timeline", label: "Timeline", shown: () => true, Component: TimelinePlot, perObjective: false },
   {
     id: "pareto",

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ContourPlot, ParallelPlot, SlicePlot, TimelinePlot } from "../../../api-types.js";
+import type {
+  ContourPlot,
+  ImportanceResponse,
+  ParallelPlot,
+  SlicePlot,
+  TimelinePlot,
+} from "../../../api-types.js";
 import { contourFigure } from "./contour-figure.js";
+import { importanceFigure } from "./importance-figure.js";
 import { parallelFigure } from "./parallel-figure.js";
 import { sliceFigure } from "./slice-figure.js";
 import { timelineFigure } from "./timeline-figure.js";
@@ -85,5 +92,34 @@ describe("figures escape user-supplied strings", () => {
     const figure = timelineFigure(plot, 5000);
     expectEscaped(figure);
     expect(figure.data[0]).toMatchObject({ x: [4000] });
+  });
+
+  it("importance: parameter and objective names; the most important bar on top", () => {
+    const answer: ImportanceResponse = {
+      objective: 0,
+      evaluator: "fanova",
+      evaluators: ["ped-anova", "fanova"],
+      importances: [
+        { param: EVIL, importance: 0.7 },
+        { param: "lr", importance: 0.2 },
+        { param: "dropout", importance: 0.1 },
+      ],
+      used: 40,
+      total: 40,
+      sampled: false,
+      note: null,
+      stale: false,
+      retryAfterMs: null,
+    };
+    const figure = importanceFigure(answer, EVIL);
+    expectEscaped(figure);
+    // Plotly puts the first category at the bottom of a horizontal bar chart.
+    expect(figure.data[0]).toMatchObject({
+      orientation: "h",
+      y: ["dropout", "lr", "&lt;img src=x onerror=alert(1)&gt;"],
+      x: [0.1, 0.2, 0.7],
+      text: ["10.0%", "20.0%", "70.0%"],
+    });
+    expect(JSON.stringify(figure.layout.title)).toContain("fanova");
   });
 });
