@@ -53,7 +53,10 @@ describe("mutateValue", () => {
     const dist = SPACE.opt as Distribution;
     const counts = [0, 0, 0, 0, 0];
     const rng = new Rng(3);
-    for (let i = 0; i < 4000; i++) counts[mutateValue(dist, 2, rng, 0.1)]++;
+    for (let i = 0; i < 4000; i++) {
+      const v = mutateValue(dist, 2, rng, 0.1);
+      counts[v] = (counts[v] as number) + 1;
+    }
     expect(counts[2]).toBe(0);
     // 1,000 expected per other choice; 4 standard deviations is about ±110.
     for (const c of [counts[0], counts[1], counts[3], counts[4]])

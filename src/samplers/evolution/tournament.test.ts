@@ -43,8 +43,10 @@ describe("tournament", () => {
     const once = [0, 0, 0, 0];
     const twice = [0, 0, 0, 0];
     for (let i = 0; i < 4000; i++) {
-      once[tournament(members, 1, "minimize", rng).number]++;
-      twice[tournament(members, 2, "minimize", rng).number]++;
+      const a = tournament(members, 1, "minimize", rng).number;
+      const b = tournament(members, 2, "minimize", rng).number;
+      once[a] = (once[a] as number) + 1;
+      twice[b] = (twice[b] as number) + 1;
     }
     for (const c of once) expect(Math.abs(c - 1000)).toBeLessThan(110);
     // Pairs without replacement: the best wins 3 of the 6 pairs, the second 2, the third 1, the worst 0.
