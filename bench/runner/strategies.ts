@@ -48,6 +48,10 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     note: "Thompson sampling over 512 Sobol candidates",
   },
   nsga2: { sampler: { name: "nsga2", options: {} } },
+  evolution: {
+    sampler: { name: "evolution", options: {} },
+    note: "defaults: populationSize 20, sampleSize 5, mutationScale 0.1 (set before any benchmark run)",
+  },
 };
 
 /**

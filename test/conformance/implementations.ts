@@ -13,6 +13,7 @@ import {
   PercentilePruner,
   QMCSampler,
   RandomSampler,
+  RegularizedEvolutionSampler,
   SqliteDialect,
   SqlStorage,
   type Storage,
@@ -52,6 +53,9 @@ export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
   GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
   QMCSampler: (seed) => new QMCSampler({ seed }),
   RandomSampler: (seed) => new RandomSampler({ seed }),
+  RegularizedEvolutionSampler: (seed) =>
+    // P = 12 of the suite's 30 trials: 12 random, then 18 bred, so both phases are checked.
+    new RegularizedEvolutionSampler({ seed, populationSize: 12, sampleSize: 3 }),
   TPESampler: (seed) => new TPESampler({ seed }),
 };
 
