@@ -109,6 +109,15 @@ export {
 } from "./pruners/successive-halving/successive-halving-pruner.js";
 export { ThresholdPruner, type ThresholdPrunerOptions } from "./pruners/threshold-pruner.js";
 export { WilcoxonPruner, type WilcoxonPrunerOptions } from "./pruners/wilcoxon-pruner.js";
+export {
+  CMAES_FALLBACKS,
+  CMAES_STATE_KEY,
+  type CmaEsFallback,
+  type CmaEsRecord,
+  CmaEsSampler,
+  type CmaEsSamplerOptions,
+  parseCmaEsRecord,
+} from "./samplers/cmaes/cmaes-sampler.js";
 export { GP_ACQUISITIONS, type GpAcquisition } from "./samplers/gp/acquisition.js";
 export { GPSampler, type GPSamplerOptions } from "./samplers/gp/gp-sampler.js";
 export { GridSampler, type GridSamplerOptions, type GridSearchSpace } from "./samplers/grid/grid-sampler.js";
