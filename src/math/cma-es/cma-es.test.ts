@@ -7,6 +7,7 @@ import {
   cmaEsStateToJson,
   defaultPopsize,
   initCmaEs,
+  isDegenerate,
   sample,
   update,
 } from "./cma-es.js";
@@ -156,6 +157,16 @@ describe("CMA-ES determinism and state", () => {
     const state = initCmaEs({ mean: [0.5, 0.5], sigma: 0.1 });
     expect(() => update(state, [{ x: [0.5, 0.5], value: 1 }])).toThrow(/exactly popsize = 6/);
     expect(() => initCmaEs({ mean: [0.5], sigma: 0 })).toThrow(/sigma must be a finite number > 0/);
+  });
+
+  it("calls a state degenerate once its spread collapses or an entry is not finite", () => {
+    const state = initCmaEs({ mean: [0.5, 0.5], sigma: 0.1 });
+    expect(isDegenerate(state)).toBe(false);
+    expect(isDegenerate({ ...state, sigma: 1e-15 })).toBe(true);
+    expect(isDegenerate({ ...state, sigma: 1e-13 })).toBe(false);
+    expect(isDegenerate({ ...state, mean: Float64Array.from([0.5, Number.NaN]) })).toBe(true);
+    // A sphere run to f < 1e-28 shrinks σ·D to ~1e-15 in the unit cube.
+    expect(isDegenerate(minimise(sphere, 2, 1, 20000, 1e-29).state)).toBe(true);
   });
 
   it("ranks NaN values last", () => {

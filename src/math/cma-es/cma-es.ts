@@ -132,6 +132,32 @@ export function update(state: CmaEsState, solutions: readonly CmaEsSolution[]): 
   return g - state.eigenGeneration >= p.eigenInterval ? refreshEigen(next) : next;
 }
 
+/**
+ * Spread of the search, σ·max D, below which candidates differ by a few ulps of the unit cube: the
+ * distribution has collapsed and further generations learn nothing.
+ */
+const COLLAPSED_SPREAD = 1e-14;
+
+/**
+ * True when the state can no longer search: a non-finite entry (overflow after a very long run) or a
+ * spread σ·max D below {@link COLLAPSED_SPREAD}. Restart strategies (IPOP, BIPOP) act on this and on
+ * stagnation; without them the caller starts afresh.
+ * @example
+ * if (isDegenerate(state)) state = initCmaEs({ mean: state.mean, sigma: 1 / 6 });
+ */
+export function isDegenerate(state: CmaEsState): boolean {
+  const finite = (v: Float64Array) => v.every(Number.isFinite);
+  if (
+    !Number.isFinite(state.sigma) ||
+    !finite(state.mean) ||
+    !finite(state.cov) ||
+    !finite(state.axisLengths)
+  ) {
+    return true;
+  }
+  return state.sigma * Math.max(...state.axisLengths) < COLLAPSED_SPREAD;
+}
+
 /** Sorts NaN (and −0 with 0) consistently: NaN after every number. */
 function rankValue(value: number): number {
   return Number.isNaN(value) ? Number.POSITIVE_INFINITY : value;

@@ -7,6 +7,7 @@ import type { Study } from "../../study/study.js";
 import type { Trial } from "../../trial/trial.js";
 import { RandomSampler } from "../random/random-sampler.js";
 import { samplerRegistry } from "../sampler.js";
+import { cmaEsRecordToJson } from "./cmaes-record.js";
 import { CMAES_STATE_KEY, type CmaEsRecord, CmaEsSampler, parseCmaEsRecord } from "./cmaes-sampler.js";
 import { fromUnit, toUnit } from "./cmaes-space.js";
 
@@ -189,6 +190,24 @@ describe("CmaEsSampler", () => {
     const r = await record(b);
     expect(r.names).toEqual(["x"]);
     expect(r.state.generation).toBe(0);
+  });
+
+  it("starts a fresh search at the mean, with a warning, when the distribution has collapsed", async () => {
+    const lines = captureLogs("warning");
+    const study = await createStudy({ sampler: new CmaEsSampler({ seed: 13, popsize: 4 }) });
+    await study.optimize(sphere, { nTrials: 5 });
+    const stored = await study.fullView().state.get(CMAES_STATE_KEY);
+    const before = await record(study);
+    const collapsed = { ...before, state: { ...before.state, sigma: 1e-20 } };
+    await study
+      .fullView()
+      .state.compareAndSet(CMAES_STATE_KEY, stored?.version ?? 0, cmaEsRecordToJson(collapsed));
+    await study.optimize(sphere, { nTrials: 1 });
+    const after = await record(study);
+    expect(after.fedBy).toEqual([1, 2, 3, 4]);
+    expect(after.state.sigma).toBe(1 / 6);
+    expect(after.state.generation).toBe(0);
+    expect(lines.filter((l) => l.message.includes("distribution collapsed"))).toHaveLength(1);
   });
 
   it("rebuilds from toJSON() through the registry", () => {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, StorageError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
-import { initCmaEs, sample, update } from "../../math/cma-es/cma-es.js";
+import { type CmaEsState, initCmaEs, isDegenerate, sample, update } from "../../math/cma-es/cma-es.js";
 import { Rng, randomSeed } from "../../math/rng.js";
 import { checkOptionKeys, type KnownKeys, knownOptions } from "../../options/option-keys.js";
 import {
@@ -76,8 +76,9 @@ const MAX_ATTEMPTS = 1000;
  *   ones (surplus from parallel workers) are told to the study as usual but do not feed the update.
  *   Trials of other samplers (before this sampler was used, or enqueued with every searched parameter
  *   fixed) never feed it: pass `x0` to start from a known good point.
- * - A change of the searched space (a parameter added or its range changed) starts a new search, with a
- *   warning.
+ * - A change of the searched space (a parameter dropped or its range changed) starts a new search, with
+ *   a warning; so does a collapsed distribution (σ·max D < 1e-14 of the unit cube, or a non-finite
+ *   entry), at its mean. Restarts with growing populations (IPOP, BIPOP) are not implemented yet.
  * @example
  * const study = await createStudy({ sampler: new CmaEsSampler({ seed: 1 }) });
  * await study.optimize((t) => (t.suggestFloat("x", -5, 5) - 1) ** 2 + t.suggestFloat("y", -5, 5) ** 2, { nTrials: 200 });
@@ -160,7 +161,13 @@ export class CmaEsSampler implements Sampler {
         usePrunedTrials: this.usePrunedTrials,
       });
       if (full !== null) {
-        record = { ...record, state: update(record.state, full.solutions), proposed: [], fedBy: full.trials };
+        const state = update(record.state, full.solutions);
+        record = {
+          ...record,
+          state: isDegenerate(state) ? this.restart(state, study) : state,
+          proposed: [],
+          fedBy: full.trials,
+        };
       }
       const x = sample(record.state, Rng.derive(record.seed, trial.number, "cmaes"));
       const next: CmaEsRecord = { ...record, proposed: [...record.proposed, trial.number] };
@@ -230,6 +237,19 @@ export class CmaEsSampler implements Sampler {
       proposed: [],
       fedBy: [],
     };
+  }
+
+  /**
+   * A fresh search at the collapsed one's mean (mid-range if it is not finite), with σ₀ and C = I, when
+   * the distribution has shrunk to nothing; restarts with growing populations replace this later.
+   */
+  private restart(state: CmaEsState, study: StudyView): CmaEsState {
+    this.warnOnce(
+      "restart",
+      `CmaEsSampler: study "${study.studyName}": the CMA-ES distribution collapsed after ${state.generation} generations (step size ${state.sigma}); a new search starts at its mean with sigma0 = ${this.sigma0}.`,
+    );
+    const mean = Array.from(state.mean, (m) => (Number.isFinite(m) ? Math.min(1, Math.max(0, m)) : 0.5));
+    return initCmaEs({ mean, sigma: this.sigma0, popsize: state.popsize });
   }
 
   private warnOnce(key: string, message: string): void {
