@@ -138,6 +138,35 @@ describe("CmaEsSampler", () => {
     expect(after.fedBy).toEqual([9, 10, 11, 12]);
   });
 
+  it("keeps one consistent search under concurrent trials of two studies on one storage", async () => {
+    const storage = new MemoryStorage();
+    const a = await createStudy({
+      storage,
+      studyName: "s",
+      sampler: new CmaEsSampler({ seed: 14, popsize: 4 }),
+    });
+    const b = await loadStudy({
+      storage,
+      studyName: "s",
+      sampler: new CmaEsSampler({ seed: 14, popsize: 4 }),
+    });
+    const slowSphere = async (t: Trial) => {
+      const v = sphere(t);
+      await new Promise((resolve) => setTimeout(resolve, t.number % 3));
+      return v;
+    };
+    await Promise.all([
+      a.optimize(slowSphere, { nTrials: 40, concurrency: 3 }),
+      b.optimize(slowSphere, { nTrials: 40, concurrency: 3 }),
+    ]);
+    const r = await record(a);
+    // At most 6 trials run at once, so a generation takes at most popsize + 5 proposals of the ~75.
+    expect(r.state.generation).toBeGreaterThanOrEqual(8);
+    expect(new Set(r.fedBy).size).toBe(4);
+    expect(new Set(r.proposed).size).toBe(r.proposed.length);
+    for (const n of r.proposed) expect(r.fedBy).not.toContain(n);
+  });
+
   it("does not feed trials of other samplers into the first generation", async () => {
     const storage = new MemoryStorage();
     const first = await createStudy({ storage, studyName: "s", sampler: new RandomSampler({ seed: 1 }) });
