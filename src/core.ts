@@ -110,6 +110,15 @@ export {
 export { ThresholdPruner, type ThresholdPrunerOptions } from "./pruners/threshold-pruner.js";
 export { WilcoxonPruner, type WilcoxonPrunerOptions } from "./pruners/wilcoxon-pruner.js";
 export {
+  CMAES_FALLBACKS,
+  CMAES_STATE_KEY,
+  type CmaEsFallback,
+  type CmaEsRecord,
+  CmaEsSampler,
+  type CmaEsSamplerOptions,
+  parseCmaEsRecord,
+} from "./samplers/cmaes/cmaes-sampler.js";
+export {
   EVOLUTION_SAMPLER_KEYS,
   RegularizedEvolutionSampler,
   type RegularizedEvolutionSamplerOptions,

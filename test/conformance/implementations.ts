@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  CmaEsSampler,
   GPSampler,
   GridSampler,
   type GridSearchSpace,
@@ -49,6 +50,7 @@ const CONFORMANCE_GRID: GridSearchSpace = {
  * conformance suite runs. `conformance.test.ts` fails when an exported plug-in is missing here.
  */
 export const SAMPLERS: Readonly<Record<string, SamplerFactory>> = {
+  CmaEsSampler: (seed) => new CmaEsSampler({ seed }),
   GPSampler: (seed) => new GPSampler({ seed }),
   GridSampler: (seed) => new GridSampler({ searchSpace: CONFORMANCE_GRID, seed }),
   QMCSampler: (seed) => new QMCSampler({ seed }),
