@@ -405,22 +405,18 @@ export class PostgresDialect implements SqlDialect {
           ? [write.leaseMs]
           : [write.values[i] ?? null],
     );
+    // The WAITING check reads the study row's counter, not the trials: after waiting for the row's lock,
+    // PostgreSQL re-checks the WHERE on the row's newest version, while a read of tunekit_trials would
+    // still see the statement's starting snapshot and miss a retry committed meanwhile (by a reaper).
     const counters =
-      "WITH w AS (SELECT 1 FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' LIMIT 1), " +
-      "s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, " +
-      `last_activity = ${this.nowSql} WHERE study_id = ? AND NOT EXISTS (SELECT 1 FROM w)${capped ? " AND started_count < ?" : ""} ` +
+      "WITH s AS (UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + 1, started_count = started_count + 1, " +
+      `last_activity = ${this.nowSql} WHERE study_id = ? AND waiting_count = 0${capped ? " AND started_count < ?" : ""} ` +
       `RETURNING seq, next_number, ${this.nowSql} AS now_ms)`;
     const insert =
       `INSERT INTO tunekit_trials (study_id, number, ${TRIAL_COLUMNS.join(", ")}) ` +
       `SELECT ?::bigint, s.next_number - 1, ${select.join(", ")} FROM s ` +
       "RETURNING trial_id, number, seq, started_at, lease_expires_at";
-    const params = [
-      write.studyId,
-      write.studyId,
-      ...(capped ? [write.maxTrials] : []),
-      write.studyId,
-      ...values,
-    ];
+    const params = [write.studyId, ...(capped ? [write.maxTrials] : []), write.studyId, ...values];
     if (write.since === null) {
       const row = (await this.autocommitWrite<ClaimedColumns>(`${counters} ${insert}`, params))[0];
       return row === undefined ? null : claimedFrom(row);

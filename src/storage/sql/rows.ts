@@ -26,6 +26,7 @@ export interface StudyRow {
   readonly seq: number | string;
   readonly next_number: number | string;
   readonly started_count: number | string;
+  readonly waiting_count: number | string;
   readonly created_at: number | string;
   readonly last_activity: number | string;
   readonly schema_version: number | string;

@@ -80,7 +80,7 @@ export interface SqlDialect {
   readonly nowSql: string;
   /** Appended to a `SELECT` of a study row inside `write` to hold the study's lock until commit. */
   readonly lockRows: string;
-  /** Appended to the `SELECT` of the oldest WAITING trial, so concurrent claimers pass locked rows. */
+  /** Appended to the `SELECT` of the expired RUNNING trials, so concurrent reapers pass locked rows. */
   readonly skipLocked: string;
   /** The storage URL that opens this database again (`sqlite:/abs/path.db`, `postgres://...`). */
   readonly url: string;
@@ -104,7 +104,9 @@ export interface SqlDialect {
   /**
    * Optional (PostgreSQL): one autocommitted statement that inserts a RUNNING trial under the study's next
    * number, started now by the database clock, advancing seq, `next_number` and `started_count` — only
-   * when no trial of the study is WAITING and, when `maxTrials` is not null, `started_count < maxTrials`.
+   * when no trial of the study is WAITING (its `waiting_count` is 0, checked on the study row it locks,
+   * so a retry committed while the statement waited for that lock counts) and, when `maxTrials` is not
+   * null, `started_count < maxTrials`.
    * Resolves with what it wrote, or null when it wrote nothing (a trial is WAITING, the cap is reached,
    * or the study does not exist), for the caller to find out which in a transaction.
    */

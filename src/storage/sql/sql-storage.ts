@@ -191,7 +191,10 @@ export class SqlStorage implements Storage {
   async createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial> {
     this.checkOpen("createTrial");
     return this.dialect.write(async (sql) => {
-      const step = await this.advance(sql, studyId, "createTrial", { newNumber: true });
+      const step = await this.advance(sql, studyId, "createTrial", {
+        newNumber: true,
+        waiting: trial.state === "WAITING" ? 1 : 0,
+      });
       const draft = createdTrial(trial, 0, step.number, step.now, `createTrial(study ${studyId})`);
       if (countsTowardMax(draft)) await this.addStarted(sql, studyId, 1);
       return this.insert(sql, studyId, draft, step.seq);
@@ -224,16 +227,25 @@ export class SqlStorage implements Storage {
     return Object.freeze({ trial: await this.claimInTransaction(studyId, claim), changes });
   }
 
-  /** Claims the oldest WAITING trial or a new one in a transaction (see {@link Storage.claimTrial}). */
+  /**
+   * Claims the oldest WAITING trial or a new one in a transaction (see {@link Storage.claimTrial}). The
+   * study row is locked before the WAITING trial is chosen: a claim that chose first and then waited for
+   * the lock could find the cap filled by a claim that passed its (then locked) trial, leaving it WAITING.
+   */
   private async claimInTransaction(studyId: number, claim: CheckedClaim): Promise<FrozenTrial | null> {
     const claimed = await this.dialect.write(async (sql) => {
-      const waiting = await sql.get<TrialRow>(
-        `SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1${this.dialect.skipLocked}`,
-        [studyId],
-      );
+      const study = await this.studyRow(sql, studyId, "claimTrial", this.dialect.lockRows);
+      const waiting =
+        Number(study.waiting_count) === 0
+          ? undefined
+          : await sql.get<TrialRow>(
+              "SELECT * FROM tunekit_trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1",
+              [studyId],
+            );
       const step = await this.advance(sql, studyId, "claimTrial", {
         newNumber: waiting === undefined,
         started: 1,
+        waiting: waiting === undefined ? 0 : -1,
         maxTrials: claim.maxTrials,
       });
       if (step === null) return null;
@@ -355,7 +367,7 @@ export class SqlStorage implements Storage {
         });
         reaped.push(await this.update(sql, stale, step.seq));
         if (retryCountOf(reaped.at(-1) as FrozenTrial) < maxRetries) {
-          const next = await this.advance(sql, studyId, "reapStaleTrials", { newNumber: true });
+          const next = await this.advance(sql, studyId, "reapStaleTrials", { newNumber: true, waiting: 1 });
           const retry = retriedTrial(
             reaped.at(-1) as FrozenTrial,
             0,
@@ -557,28 +569,30 @@ export class SqlStorage implements Storage {
   }
 
   /**
-   * Advances the study's counters (seq; the next number when a trial is created; the `maxTrials` count)
-   * and returns the new seq, the number taken and the database clock. It is the one statement that locks
-   * the study row, and each write issues it last before its trial write, so the lock is held only for that
-   * write and the commit while `seq` still follows commit order. Null when `maxTrials` is reached.
+   * Advances the study's counters (seq; the next number when a trial is created; the `maxTrials` count;
+   * the WAITING count by `waiting` when the write creates or claims a WAITING trial) and returns the new
+   * seq, the number taken and the database clock. It locks the study row, and each write issues it last
+   * before its trial write, so the lock is held only for that write and the commit while `seq` still
+   * follows commit order (a transactional claim alone locks the row earlier, to choose its WAITING trial
+   * under it). Null when `maxTrials` is reached.
    */
   private async advance(
     sql: SqlExecutor,
     studyId: number,
     method: string,
-    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials?: number | null },
+    change: AdvanceChange & { readonly maxTrials?: number | null },
   ): Promise<{ seq: number; number: number; now: number }>;
   private async advance(
     sql: SqlExecutor,
     studyId: number,
     method: string,
-    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials: number | null },
+    change: AdvanceChange & { readonly maxTrials: number | null },
   ): Promise<{ seq: number; number: number; now: number } | null>;
   private async advance(
     sql: SqlExecutor,
     studyId: number,
     method: string,
-    change: { readonly newNumber?: boolean; readonly started?: number; readonly maxTrials?: number | null },
+    change: AdvanceChange & { readonly maxTrials?: number | null },
   ) {
     const capped = change.maxTrials !== undefined && change.maxTrials !== null;
     const row = await sql.get<{
@@ -586,10 +600,11 @@ export class SqlStorage implements Storage {
       next_number: number | string;
       now_ms: number | string;
     }>(
-      `UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + ?, started_count = started_count + ?, last_activity = ${this.dialect.nowSql} WHERE study_id = ?${capped ? " AND started_count < ?" : ""} RETURNING seq, next_number, ${this.dialect.nowSql} AS now_ms`,
+      `UPDATE tunekit_studies SET seq = seq + 1, next_number = next_number + ?, started_count = started_count + ?, waiting_count = waiting_count + ?, last_activity = ${this.dialect.nowSql} WHERE study_id = ?${capped ? " AND started_count < ?" : ""} RETURNING seq, next_number, ${this.dialect.nowSql} AS now_ms`,
       [
         change.newNumber === true ? 1 : 0,
         change.started ?? 0,
+        change.waiting ?? 0,
         studyId,
         ...(capped ? [change.maxTrials as number] : []),
       ],
@@ -697,6 +712,14 @@ export class SqlStorage implements Storage {
 
 /** How many trials {@link SqlStorage} remembers as it wrote them (a worker holds a few at a time). */
 const RECENT_LIMIT = 1024;
+
+/** How {@link SqlStorage.advance} moves a study's counters besides its seq. */
+interface AdvanceChange {
+  readonly newNumber?: boolean;
+  readonly started?: number;
+  /** +1 for a write that creates a WAITING trial, -1 for one that claims it. */
+  readonly waiting?: number;
+}
 
 /** A trial as read for a write, with the study it belongs to and the database clock at the read. */
 interface LocatedTrial {

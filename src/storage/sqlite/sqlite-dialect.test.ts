@@ -92,20 +92,40 @@ describe("SqliteDialect", () => {
     expect(error.message).toMatch(/opened read-only, which never migrates.*Open it once for writing/);
   });
 
-  it("a writer migrates an older file to the current version", async () => {
+  it("a writer migrates a version-1 file: the studies get waiting_count, counted from their WAITING trials", async () => {
     const path = file("old.db");
-    await (await SqliteDialect.open({ path })).close();
+    const storage = new SqlStorage(await SqliteDialect.open({ path }));
+    const a = await storage.createStudy({ name: "a", directions: ["minimize"] });
+    const b = await storage.createStudy({ name: "b", directions: ["minimize"] });
+    for (let i = 0; i < 3; i++) await storage.createTrial(a.studyId, { state: "WAITING", params: { x: i } });
+    await storage.createTrial(a.studyId, { state: "COMPLETE", params: { x: 9 }, values: [1] });
+    await storage.createTrial(b.studyId, { state: "WAITING", params: { x: 0 } });
+    await storage.close();
+    // Version 1 is version 2 without the column.
     const raw = new Database(path);
-    raw
-      .prepare("UPDATE tunekit_meta SET value = ? WHERE key = 'schema_version'")
-      .run(String(SQL_SCHEMA_VERSION - 1));
+    raw.exec("ALTER TABLE tunekit_studies DROP COLUMN waiting_count");
+    raw.prepare("UPDATE tunekit_meta SET value = '1' WHERE key = 'schema_version'").run();
     raw.close();
-    await (await SqliteDialect.open({ path })).close();
+    const migrated = new SqlStorage(await SqliteDialect.open({ path }));
     const check = new Database(path, { readonly: true });
+    const counts = () => check.prepare("SELECT name, waiting_count FROM tunekit_studies ORDER BY name").all();
     expect(check.prepare("SELECT value FROM tunekit_meta WHERE key = 'schema_version'").get()).toEqual({
       value: String(SQL_SCHEMA_VERSION),
     });
+    expect(counts()).toEqual([
+      { name: "a", waiting_count: 3 },
+      { name: "b", waiting_count: 1 },
+    ]);
+    // The migrated counter is the one claims use: the WAITING trials are claimed, then a new one starts.
+    const claims = [];
+    for (let i = 0; i < 4; i++) claims.push(await migrated.claimTrial(a.studyId, { workerId: "w" }));
+    expect(claims.map((t) => t?.params)).toEqual([{ x: 0 }, { x: 1 }, { x: 2 }, {}]);
+    expect(counts()).toEqual([
+      { name: "a", waiting_count: 0 },
+      { name: "b", waiting_count: 1 },
+    ]);
     check.close();
+    await migrated.close();
   });
 
   it("waits out another connection's write lock instead of failing with 'database is locked'", async () => {
