@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { silenceLogs } from "../../../test/helpers.js";
 import { StorageError } from "../../errors.js";
 import { initCmaEs } from "../../math/cma-es/cma-es.js";
-import { createStudy } from "../../study/create-study.js";
+import { MemoryStorage } from "../../storage/memory/memory-storage.js";
+import { createStudy, loadStudy } from "../../study/create-study.js";
 import type { Study } from "../../study/study.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
 import type { Trial } from "../../trial/trial.js";
@@ -57,6 +58,37 @@ describe("CMA-ES restarts (IPOP, BIPOP)", () => {
     const p = await record(plain);
     expect(p.restarts).toEqual(NO_RESTARTS);
     expect(p.state.popsize).toBe(4);
+  });
+
+  it("a restarted process with another seed continues the stored restart sequence (λ 8 → 16)", async () => {
+    const storage = new MemoryStorage();
+    const first = await createStudy({
+      storage,
+      studyName: "s",
+      sampler: new CmaEsSampler({ seed: 1, popsize: 4, restart: "ipop" }),
+    });
+    await first.optimize(flat, { nTrials: 2 });
+    let r = await record(first);
+    while (r.restarts.count === 0 && first.trials.length < 400) {
+      await first.optimize(flat, { nTrials: 1 });
+      r = await record(first);
+    }
+    const seed = r.seed;
+    const mean = Array.from(r.state.mean);
+    const second = await loadStudy({
+      storage,
+      studyName: "s",
+      sampler: new CmaEsSampler({ seed: 99, popsize: 4, restart: "ipop" }),
+    });
+    while (r.restarts.count === 1 && second.trials.length < 2000) {
+      await second.optimize(flat, { nTrials: 1 });
+      r = await record(second);
+    }
+    expect(r.restarts.count).toBe(2);
+    expect(r.restarts.largeRuns).toBe(2);
+    expect(r.state.popsize).toBe(16);
+    expect(r.seed).toBe(seed);
+    expect(Array.from(r.state.mean)).not.toEqual(mean);
   });
 
   it("a trial proposed by the old run that finishes after the restart does not feed the new run", async () => {

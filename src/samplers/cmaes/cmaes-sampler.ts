@@ -297,7 +297,7 @@ export class CmaEsSampler implements Sampler {
 
   /**
    * A fresh search at the collapsed one's mean (mid-range if it is not finite), with σ₀ and C = I, when
-   * the distribution has shrunk to nothing; restarts with growing populations replace this later.
+   * the distribution has shrunk to nothing; the policy without a `restart` option.
    */
   private restart(state: CmaEsState, study: StudyView): CmaEsState {
     this.warnOnce(
