@@ -31,6 +31,8 @@ export const STRATEGIES: Readonly<Record<string, Strategy>> = {
     note: "createStudy's default: multivariate without group (no Optuna counterpart in the shared table)",
   },
   cmaes: { sampler: { name: "cmaes", options: {} } },
+  "cmaes-ipop": { sampler: { name: "cmaes", options: { restart: "ipop" } }, note: "IPOP restarts" },
+  "cmaes-bipop": { sampler: { name: "cmaes", options: { restart: "bipop" } }, note: "BIPOP restarts" },
   gp: {
     sampler: { name: "gp", options: { warnIndependentSampling: false } },
     note: "defaults (nStartupTrials 10 from the study's Sobol sequence, logEI, learned noise, outputWarp auto, a GP per conditional group), as Optuna's gp; warnings about changed distributions silenced (no effect on sampling)",

@@ -2,6 +2,7 @@ import { StorageError } from "../../errors.js";
 import { type CmaEsState, cmaEsStateFromJson, cmaEsStateToJson } from "../../math/cma-es/cma-es.js";
 import type { Distribution } from "../../search-space/distribution.js";
 import type { JsonValue } from "../../trial/frozen-trial.js";
+import { type CmaEsRestarts, restartsFromJson, restartsToJson } from "./cmaes-restart.js";
 
 /** The key of a study's CMA-ES record in its compare-and-set state store. */
 export const CMAES_STATE_KEY = "sampler:cmaes";
@@ -27,6 +28,11 @@ export interface CmaEsRecord {
   readonly proposed: readonly number[];
   /** The trials whose values made the last update (empty before the first). */
   readonly fedBy: readonly number[];
+  /**
+   * The restart sequence (IPOP/BIPOP) and the current run's recent bests. Added after format 1 was first
+   * written: a record without it reads as before any restart.
+   */
+  readonly restarts: CmaEsRestarts;
 }
 
 /**
@@ -43,6 +49,7 @@ export function cmaEsRecordToJson(record: CmaEsRecord): JsonValue {
     state: cmaEsStateToJson(record.state),
     proposed: [...record.proposed],
     fedBy: [...record.fedBy],
+    restarts: restartsToJson(record.restarts),
   };
 }
 
@@ -55,8 +62,11 @@ export function parseCmaEsRecord(value: JsonValue, studyName: string): CmaEsReco
   const v = value as Record<string, JsonValue> | null;
   const state =
     v !== null && typeof v === "object" && !Array.isArray(v) ? cmaEsStateFromJson(v.state ?? null) : null;
+  const restarts =
+    v !== null && typeof v === "object" && !Array.isArray(v) ? restartsFromJson(v.restarts) : null;
   const valid =
     state !== null &&
+    restarts !== null &&
     v !== null &&
     v.format === 1 &&
     Number.isInteger(v.seed) &&
@@ -72,7 +82,7 @@ export function parseCmaEsRecord(value: JsonValue, studyName: string): CmaEsReco
       { name: CMAES_STATE_KEY },
     );
   }
-  return { ...(v as unknown as CmaEsRecord), state };
+  return { ...(v as unknown as CmaEsRecord), state, restarts };
 }
 
 function isStringList(x: JsonValue | undefined): x is string[] {

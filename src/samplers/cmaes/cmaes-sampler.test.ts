@@ -240,19 +240,22 @@ describe("CmaEsSampler", () => {
   });
 
   it("rebuilds from toJSON() through the registry", () => {
-    const sampler = new CmaEsSampler({
+    const options = {
       seed: 3,
       x0: { x: 1 },
       sigma0: 0.2,
       popsize: 8,
       usePrunedTrials: true,
       fallback: "tpe",
-    });
-    expect(sampler.toJSON()).toEqual({
-      name: "cmaes",
-      options: { seed: 3, x0: { x: 1 }, sigma0: 0.2, popsize: 8, usePrunedTrials: true, fallback: "tpe" },
-    });
+      restart: "bipop",
+    } as const;
+    const sampler = new CmaEsSampler(options);
+    expect(sampler.toJSON()).toEqual({ name: "cmaes", options });
     expect(samplerRegistry.create(sampler.toJSON()).toJSON()).toEqual(sampler.toJSON());
+    // A config stored before restarts existed rebuilds without them.
+    expect(samplerRegistry.create({ name: "cmaes", options: { seed: 3 } }).toJSON().options).toMatchObject({
+      restart: null,
+    });
   });
 
   it("rejects bad options with what must hold", () => {
@@ -263,6 +266,9 @@ describe("CmaEsSampler", () => {
       /fallback must be one of "random", "tpe"/,
     );
     expect(() => new CmaEsSampler({ consider_pruned_trials: true } as never)).toThrow(InvalidArgumentError);
+    expect(() => new CmaEsSampler({ restart: "ipop2" as never })).toThrow(
+      /restart must be null or one of "ipop", "bipop"/,
+    );
   });
 });
 

@@ -1,6 +1,14 @@
 import { InvalidArgumentError, StorageError } from "../../errors.js";
 import { log } from "../../logging/logger.js";
-import { type CmaEsState, initCmaEs, isDegenerate, sample, update } from "../../math/cma-es/cma-es.js";
+import {
+  type CmaEsState,
+  defaultPopsize,
+  initCmaEs,
+  isDegenerate,
+  sample,
+  update,
+} from "../../math/cma-es/cma-es.js";
+import { stopReason } from "../../math/cma-es/cma-es-stop.js";
 import { Rng, randomSeed } from "../../math/rng.js";
 import { checkOptionKeys, type KnownKeys, knownOptions } from "../../options/option-keys.js";
 import {
@@ -16,11 +24,13 @@ import type { FrozenTrial, JsonValue } from "../../trial/frozen-trial.js";
 import { RandomSampler } from "../random/random-sampler.js";
 import { type IndependentSample, registerSampler, type Sampler, type SamplerContext } from "../sampler.js";
 import { TPESampler } from "../tpe/tpe-sampler.js";
-import { fullGeneration } from "./cmaes-generation.js";
+import { type FullGeneration, fullGeneration } from "./cmaes-generation.js";
 import { CMAES_STATE_KEY, type CmaEsRecord, cmaEsRecordToJson, parseCmaEsRecord } from "./cmaes-record.js";
+import { afterGeneration, CMAES_RESTARTS, type CmaEsRestart, NO_RESTARTS, nextRun } from "./cmaes-restart.js";
 import { fromUnit, type NumericDistribution, toUnit } from "./cmaes-space.js";
 
 export { CMAES_STATE_KEY, type CmaEsRecord, parseCmaEsRecord } from "./cmaes-record.js";
+export { CMAES_RESTARTS, type CmaEsRestart, type CmaEsRestarts } from "./cmaes-restart.js";
 
 /** The samplers that may take the parameters CMA-ES does not search. */
 export const CMAES_FALLBACKS = ["random", "tpe"] as const;
@@ -41,6 +51,12 @@ export interface CmaEsSamplerOptions {
   readonly usePrunedTrials?: boolean;
   /** The sampler of categorical and conditional parameters. Default "random". */
   readonly fallback?: CmaEsFallback;
+  /**
+   * Restart a stagnated search (flat best values, a collapsed spread or an ill-conditioned covariance) at
+   * a random point: "ipop" doubles the population each time, "bipop" alternates that with small runs.
+   * Default null: only a collapsed search restarts, at its mean, with the same population.
+   */
+  readonly restart?: CmaEsRestart;
 }
 
 /** The keys of {@link CmaEsSamplerOptions}, checked at runtime. */
@@ -51,6 +67,7 @@ export const CMAES_SAMPLER_KEYS = {
   seed: true,
   usePrunedTrials: true,
   fallback: true,
+  restart: true,
 } satisfies KnownKeys<CmaEsSamplerOptions>;
 
 /** Compare-and-set attempts before giving up; each lost attempt means another writer made progress. */
@@ -77,8 +94,11 @@ const MAX_ATTEMPTS = 1000;
  *   Trials of other samplers (before this sampler was used, or enqueued with every searched parameter
  *   fixed) never feed it: pass `x0` to start from a known good point.
  * - A change of the searched space (a parameter dropped or its range changed) starts a new search, with
- *   a warning; so does a collapsed distribution (σ·max D < 1e-14 of the unit cube, or a non-finite
- *   entry), at its mean. Restarts with growing populations (IPOP, BIPOP) are not implemented yet.
+ *   a warning. Without `restart`, a collapsed distribution (σ·max D < 1e-14 of the unit cube, or a
+ *   non-finite entry) starts a new search at its mean. With `restart: "ipop"` or `"bipop"`, a stagnated
+ *   one (flat best values over 10 + ⌈30n/λ⌉ generations, σ·max D < 1e-9·σ₀, cond(C) > 1e14, or collapsed)
+ *   restarts at a random point with a doubled (IPOP) or, alternately, a small random (BIPOP) population;
+ *   the restart sequence lives in the record, so all workers follow it.
  * @example
  * const study = await createStudy({ sampler: new CmaEsSampler({ seed: 1 }) });
  * await study.optimize((t) => (t.suggestFloat("x", -5, 5) - 1) ** 2 + t.suggestFloat("y", -5, 5) ** 2, { nTrials: 200 });
@@ -92,6 +112,7 @@ export class CmaEsSampler implements Sampler {
   readonly popsize: number | undefined;
   readonly usePrunedTrials: boolean;
   readonly fallback: CmaEsFallback;
+  readonly restartStrategy: CmaEsRestart;
   private readonly fallbackSampler: Sampler;
   private readonly warned = new Set<string>();
   /** Restarts itself when shown another study's trials, so one serves every study. */
@@ -104,7 +125,15 @@ export class CmaEsSampler implements Sampler {
       );
     }
     checkOptionKeys("CmaEsSampler", options, CMAES_SAMPLER_KEYS);
-    const { x0, sigma0 = 1 / 6, popsize, seed, usePrunedTrials = false, fallback = "random" } = options;
+    const {
+      x0,
+      sigma0 = 1 / 6,
+      popsize,
+      seed,
+      usePrunedTrials = false,
+      fallback = "random",
+      restart = null,
+    } = options;
     if (
       x0 !== undefined &&
       (x0 === null || typeof x0 !== "object" || !Object.values(x0).every(Number.isFinite))
@@ -119,7 +148,10 @@ export class CmaEsSampler implements Sampler {
     if (typeof usePrunedTrials !== "boolean") fail("usePrunedTrials", usePrunedTrials, "true or false");
     if (!(CMAES_FALLBACKS as readonly string[]).includes(fallback))
       fail("fallback", fallback, `one of ${CMAES_FALLBACKS.map((f) => `"${f}"`).join(", ")}`);
+    if (restart !== null && !(CMAES_RESTARTS as readonly unknown[]).includes(restart))
+      fail("restart", restart, `null or one of ${CMAES_RESTARTS.map((r) => `"${r}"`).join(", ")}`);
     this.x0 = x0;
+    this.restartStrategy = restart;
     this.sigma0 = sigma0;
     this.popsize = popsize;
     this.seed = seed ?? randomSeed();
@@ -160,15 +192,7 @@ export class CmaEsSampler implements Sampler {
         direction: study.directions[0] ?? "minimize",
         usePrunedTrials: this.usePrunedTrials,
       });
-      if (full !== null) {
-        const state = update(record.state, full.solutions);
-        record = {
-          ...record,
-          state: isDegenerate(state) ? this.restart(state, study) : state,
-          proposed: [],
-          fedBy: full.trials,
-        };
-      }
+      if (full !== null) record = this.tell(record, full, study);
       const x = sample(record.state, Rng.derive(record.seed, trial.number, "cmaes"));
       const next: CmaEsRecord = { ...record, proposed: [...record.proposed, trial.number] };
       if (
@@ -199,13 +223,14 @@ export class CmaEsSampler implements Sampler {
     return this.fallbackSampler.sampleIndependent(ctx);
   }
 
-  /** `{ name: "cmaes", options: { x0?, sigma0, popsize?, seed, usePrunedTrials, fallback } }`. */
+  /** `{ name: "cmaes", options: { x0?, sigma0, popsize?, seed, usePrunedTrials, fallback, restart } }`. */
   toJSON(): PluginConfig {
     const options: Record<string, JsonValue> = {
       sigma0: this.sigma0,
       seed: this.seed,
       usePrunedTrials: this.usePrunedTrials,
       fallback: this.fallback,
+      restart: this.restartStrategy,
     };
     if (this.x0 !== undefined) options.x0 = { ...this.x0 };
     if (this.popsize !== undefined) options.popsize = this.popsize;
@@ -236,12 +261,43 @@ export class CmaEsSampler implements Sampler {
       state: initCmaEs({ mean, sigma: this.sigma0, popsize: this.popsize }),
       proposed: [],
       fedBy: [],
+      restarts: NO_RESTARTS,
     };
   }
 
   /**
+   * The record after telling a full generation, restarted when the search stagnated. Proposals are
+   * emptied either way, so a trial proposed from the old run that finishes later never feeds the new one.
+   */
+  private tell(record: CmaEsRecord, full: FullGeneration, study: StudyView): CmaEsRecord {
+    const state = update(record.state, full.solutions);
+    const told = { ...record, proposed: [], fedBy: full.trials };
+    if (this.restartStrategy === null) {
+      return { ...told, state: isDegenerate(state) ? this.restart(state, study) : state };
+    }
+    const values = full.solutions.map((s) => s.value);
+    const restarts = afterGeneration(record.restarts, record.state, values);
+    const reason = isDegenerate(state)
+      ? "degenerate"
+      : stopReason(state, this.sigma0, restarts.recentBests, values);
+    if (reason === null) return { ...told, state, restarts };
+    const next = nextRun(restarts, {
+      strategy: this.restartStrategy,
+      seed: record.seed,
+      dim: state.dim,
+      basePopsize: this.popsize ?? defaultPopsize(state.dim),
+      sigma0: this.sigma0,
+    });
+    log(
+      "info",
+      `CmaEsSampler: study "${study.studyName}": restart ${next.restarts.count} (${this.restartStrategy}, ${next.restarts.regime} regime) after ${state.generation} generations (${reason}); population ${next.state.popsize}, step size ${next.state.sigma}.`,
+    );
+    return { ...told, ...next };
+  }
+
+  /**
    * A fresh search at the collapsed one's mean (mid-range if it is not finite), with σ₀ and C = I, when
-   * the distribution has shrunk to nothing; restarts with growing populations replace this later.
+   * the distribution has shrunk to nothing; the policy without a `restart` option.
    */
   private restart(state: CmaEsState, study: StudyView): CmaEsState {
     this.warnOnce(
