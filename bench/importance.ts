@@ -29,6 +29,7 @@ import {
   sobolInput,
 } from "../src/importance/testing/sobol-functions.js";
 import { dummiesRankLast, pedAnovaTruth, sobolStudyTrials } from "../src/importance/testing/sobol-study.js";
+import { spearman } from "../src/importance/testing/spearman.js";
 import type { FrozenTrial } from "../src/trial/frozen-trial.js";
 
 const quick = process.argv.includes("--quick");
@@ -79,32 +80,6 @@ function truthTable(): void {
       console.log(pad([fn.name, n, (sum / count).toFixed(3), max.toFixed(3), truthText], widths));
     }
   }
-}
-
-function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const rank = (v: ArrayLike<number>) => {
-    const order = Array.from(v, (_, i) => i).sort((i, j) => (v[i] as number) - (v[j] as number));
-    const r = new Float64Array(v.length);
-    for (let k = 0; k < order.length; ) {
-      let e = k;
-      while (e + 1 < order.length && v[order[e + 1] as number] === v[order[k] as number]) e++;
-      for (let t = k; t <= e; t++) r[order[t] as number] = (k + e) / 2;
-      k = e + 1;
-    }
-    return r;
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  const mean = (ra.length - 1) / 2;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < ra.length; i++) {
-    num += ((ra[i] as number) - mean) * ((rb[i] as number) - mean);
-    da += ((ra[i] as number) - mean) ** 2;
-    db += ((rb[i] as number) - mean) ** 2;
-  }
-  return num / Math.sqrt(da * db);
 }
 
 async function dummyTable(): Promise<void> {
